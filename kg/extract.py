@@ -1,0 +1,322 @@
+"""Article → DocGraph: the only code that reads spaCy annotations.
+
+Each news item of the article (items end with a byline) runs through the spaCy pipeline; candidates are
+selected, grouped into entities for the whole article, references resolved inside their item, relations
+read sentence by sentence, and figures attached. Ids derive from content, so output is deterministic.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.layout import segments
+from kg.model import Article, DocGraph, Entity, Evidence, Mention, Relation, entity_key, stable_id
+from kg.nlp import make_nlp, sentence_spans
+from kg.nlp import figures as fig
+from kg.nlp.lexicon import load_lexicon
+from kg.nlp.shapes import Candidate
+from kg.relations import Placed, Proposal, Sentence, propose
+from kg.resolve import Draft, Resolver, group_by_item, select, short_forms
+
+_CORPORATE_TITLES = re.compile(r"(厂长|经理|总裁|董事|总监|主管|负责人|教员|工程师|主任|部长|员)$")
+_GOV_TITLES = re.compile(r"(市长|县长|省长|区长|镇长|乡长|市委|县委|省委)")
+
+
+def warm_up() -> None:
+    """Load the pipeline and word lists before timing or forking work."""
+    make_nlp()
+    load_lexicon()
+
+
+def extract(article: Article) -> DocGraph:
+    nlp = make_nlp()
+    lex = load_lexicon()
+    text = article.text
+    items: list[tuple[int, int]] = []
+    bylines: list[tuple[int, int]] = []
+    for item in segments(text):
+        items.append((item[0].start, item[-1].end))
+        bylines.extend((s.start, s.end) for s in item if s.kind == "byline")
+
+    cands: list[Candidate] = []
+    sentences: list[tuple[int, int]] = []
+    for (start, end), doc in zip(items, nlp.pipe(text[s:e] for s, e in items), strict=True):
+        for c in doc._.kg_candidates:
+            c.start += start
+            c.end += start
+            cands.append(c)
+        sentences.extend((s + start, e + start) for s, e in sentence_spans(doc))
+    rec = nlp.get_pipe("kg_mentions_v1").recognizer
+    for s, e in bylines:
+        cands = [c for c in cands if not (s <= c.start < e)]
+        for c in rec.bylines(text[s:e]):
+            c.start += s
+            c.end += s
+            cands.append(c)
+
+    resolver = Resolver(text, lex.regions, lex.region_full)
+    chosen = select(cands)
+    company_prefix_projects(chosen, text, lex.regions, resolver)
+    chosen = select(chosen)
+    declared = resolver.declared_aliases(chosen)
+    chosen = [c for c in chosen if not any(d.start <= c.start < d.end for d in declared)]
+    for c in chosen:
+        if c.source != "ref":
+            resolver.add(c)
+    for d in declared:
+        resolver.link_declared(d)
+    resolver.merge_company_short_forms()
+    chosen += propagate(resolver, chosen + declared, text, lex.regions)
+    chosen = sorted(chosen + declared, key=lambda c: (c.start, c.end))
+    placed = place_mentions(resolver, chosen, items)
+
+    attach_figures(placed, sentences, text)
+    proposals = list(read_relations(placed, sentences, items, text))
+    return build_graph(article, resolver.drafts_list(), placed, proposals)
+
+
+def company_prefix_projects(chosen: list[Candidate], text: str, regions: dict[str, str], resolver: Resolver) -> None:
+    """山西中润 4 万吨铸造合金项目: a region-led short name right before a capacity project is a company."""
+    for c in list(chosen):
+        if c.label != "Project":
+            continue
+        m = re.match(r"^((?:[\u4e00-\u9fff]{2,3}))([\u4e00-\u9fff]{2,4}?)\s*(?=年产|新增|\d)", c.text)
+        known = [k for k in chosen if k.label == "Company" and k.end <= c.start + len(c.text) and k.start >= c.start]
+        if known:
+            company = known[0]
+            core = c.text[company.end - c.start :].strip()
+            c.extra["core"] = core
+            continue
+        if m and m.group(1) in regions:
+            name = m.group(0).strip()
+            start = c.start
+            chosen.append(Candidate(start, start + len(name), "Company", name, "shape"))
+            core = c.text[len(m.group(0)) :].strip()
+            c.extra["core"] = core
+            c.start = start + len(m.group(0))
+            c.text = text[c.start : c.end]
+
+
+def propagate(resolver: Resolver, chosen: list[Candidate], text: str, regions: dict[str, str]) -> list[Candidate]:
+    """Every other place the article writes a known name or short form (吉欣渝介绍, 一禾铝业选择落户兴县)."""
+    covered = [(c.start, c.end) for c in chosen]
+    extra: list[Candidate] = []
+    for draft in resolver.drafts_list():
+        if draft.label not in ("Company", "Person", "Project", "DevelopmentZone", "Park", "Organization"):
+            continue
+        forms = set(short_forms(draft, regions))
+        forms.update(n for n in draft.names if len(n) >= 2)
+        for form in sorted(forms, key=len, reverse=True):
+            if form in regions or len(form) < 2:
+                continue
+            for m in re.finditer(re.escape(form), text):
+                if any(s < m.end() and m.start() < e for s, e in covered):
+                    continue
+                c = Candidate(m.start(), m.end(), draft.label, form, "propagated")
+                covered.append((c.start, c.end))
+                extra.append(c)
+                if form not in draft.names:
+                    draft.names.append(form)
+                draft.mentions.append(c)
+    return extra
+
+
+def place_mentions(resolver: Resolver, chosen: list[Candidate], items: list[tuple[int, int]]) -> list[Placed]:
+    """Each mention with its entity; references (该公司, 公司, 该校) take the latest entity of their label
+    earlier in the same item."""
+    by_item = group_by_item(chosen, items)
+    placed: list[Placed] = []
+    lookup: dict[int, Draft] = {}
+    for d in resolver.drafts_list():
+        for m in d.mentions:
+            lookup[id(m)] = d
+    for i in sorted(by_item):
+        last: dict[str, Draft] = {}
+        for c in by_item[i]:
+            if c.source == "ref":
+                target = last.get(c.label)
+                if c.text == "该校":
+                    target = last.get("School")
+                if target is not None:
+                    placed.append(Placed(c.start, c.end, target, True))
+                    target.mentions.append(c)
+                continue
+            d = lookup.get(id(c))
+            if d is None:
+                continue
+            placed.append(Placed(c.start, c.end, d))
+            last[d.label] = d
+            if d.label == "Organization" and re.search(r"(学校|学院|大学)$", d.name):
+                last["School"] = d
+    return placed
+
+
+def _sentence_mentions(placed: list[Placed], s: int, e: int) -> list[Placed]:
+    return [m for m in placed if s <= m.start < e]
+
+
+def attach_figures(placed: list[Placed], sentences: list[tuple[int, int]], text: str) -> None:
+    """Stated figures become properties of the project, zone, company or region the sentence is about."""
+    for s, e in sentences:
+        sent = text[s:e]
+        ms = _sentence_mentions(placed, s, e)
+        projects = [m.draft for m in ms if m.label == "Project"]
+        zones = [m.draft for m in ms if m.label == "DevelopmentZone"]
+        companies = [m.draft for m in ms if m.label == "Company"]
+        regions = [m.draft for m in ms if m.label == "Region"]
+        subject = projects[0] if projects else (zones[0] if zones else (companies[0] if companies else None))
+        for m in re.finditer(r"(?:总投资|投资总额|计划投资|完成工业投资|工业投资)\s*(?:约|达|为)?\s*", sent):
+            amounts = fig.money(sent[m.end() : m.end() + 20])
+            target = projects[0] if projects else (zones[0] if zones else None)
+            if amounts and target is not None and amounts[0][0] == 0:
+                target.props.setdefault("investment_cny", amounts[0][2])
+        for m in re.finditer(r"(?:产值|营收|年产值)\s*(?:可达|达到|达|为|约)?\s*", sent):
+            amounts = fig.money(sent[m.end() : m.end() + 20])
+            if amounts and amounts[0][0] == 0 and subject is not None:
+                subject.props.setdefault("output_value_cny", amounts[0][2])
+        for m in re.finditer(r"(?:面积|占地)\s*(?:约|达|为)?\s*", sent):
+            areas = fig.area_km2(sent[m.end() : m.end() + 20])
+            target = zones[0] if zones else None
+            if areas and areas[0][0] == 0 and target is not None:
+                target.props.setdefault("area_km2", areas[0][2])
+        m = re.search(r"这片\s*(\d+(?:\.\d+)?)\s*平方公里", sent)
+        if m and regions:
+            regions[-1].props.setdefault("area_km2", fig.as_json_number(fig.to_number(m.group(1))))
+        for _, _, n in fig.jobs(sent):
+            if subject is not None:
+                subject.props.setdefault("jobs", n)
+        m = re.search(r"((?:19|20)\d{2})\s*年(?:底|初|末)?\s*(?:，|,)?\s*(?:.{0,14}?)(建立|设立|成立|投产|获批|开工)", sent)
+        if m and subject is not None:
+            subject.props.setdefault("year_started", int(m.group(1)))
+        for p in projects:
+            caps = fig.tonnes(p.name)
+            if caps:
+                p.props.setdefault("capacity_t", caps[0][2])
+
+
+def _speaker_company(placed: list[Placed], s: int, item: tuple[int, int], text: str) -> Draft | None:
+    """Whom 我们 / 公司 means: the latest company named earlier in the item, else the next one after."""
+    before = [m for m in placed if item[0] <= m.start < s and m.label == "Company"]
+    if before:
+        return before[-1].draft
+    after = [m for m in placed if s <= m.start < item[1] and m.label == "Company"]
+    return after[0].draft if after else None
+
+
+def read_relations(
+    placed: list[Placed], sentences: list[tuple[int, int]], items: list[tuple[int, int]], text: str
+) -> list[Proposal]:
+    proposals: list[Proposal] = []
+    for s, e in sentences:
+        item = next((it for it in items if it[0] <= s < it[1]), (0, len(text)))
+        ms = _sentence_mentions(placed, s, e)
+        speaker = _speaker_company(placed, s + 1, item, text)
+        sent = Sentence(s, e, text[s:e], ms, speaker)
+        proposals.extend(propose(sent))
+        proposals.extend(works_for(sent, placed, item))
+        proposals.extend(produces(sent, placed, item))
+        proposals.extend(operates(sent))
+    return proposals
+
+
+def works_for(sent: Sentence, placed: list[Placed], item: tuple[int, int]) -> list[Proposal]:
+    """厂长蒋斌: the post before a name, and the body or firm right before the post."""
+    out: list[Proposal] = []
+    span = (sent.start, sent.end)
+    for m in sent.mentions:
+        if m.label != "Person" or m.is_ref:
+            continue
+        cand = next((c for c in m.draft.mentions if c.start == m.start and "title" in c.extra), None)
+        if cand is None:
+            continue
+        title = cand.extra["title"]
+        title_start = int(cand.extra["title_start"])
+        employers = [o for o in sent.mentions if o.end <= title_start and title_start - o.end <= 1
+                     and o.label in ("Company", "Organization", "DevelopmentZone")]
+        # 党工委、管委会主任: a title shared by two bodies of one zone.
+        chain = [o for o in sent.mentions if o.label == "Organization" and o.end <= title_start
+                 and title_start - o.end <= 14 and sent.text[o.end - sent.start: title_start - sent.start].startswith("、")]
+        if not employers:
+            # 吴礼文、技术中心研发部部长闫清华: the firm of the first name in a list.
+            prev = [o for o in sent.mentions if o.end <= title_start and o.label in ("Company", "Organization")]
+            if prev and "、" in sent.text[prev[-1].end - sent.start : title_start - sent.start][-2:]:
+                employers = prev[-1:]
+        if not employers and not _GOV_TITLES.search(title) and _CORPORATE_TITLES.search(title):
+            speaker = _speaker_company(placed, m.start, item, sent.text)
+            if speaker is not None:
+                out.append(Proposal("WORKS_FOR", m.draft, speaker, span, 0.6, (("title", title),)))
+        for emp in employers + chain:
+            target = emp.draft
+            short_title = title
+            out.append(Proposal("WORKS_FOR", m.draft, target, span, 0.85, (("title", short_title),)))
+            for z in sent.mentions:
+                if z.label == "DevelopmentZone" and z.start == emp.start and z.end < emp.end:
+                    out.append(Proposal("WORKS_FOR", m.draft, z.draft, span, 0.5, (("title", short_title),)))
+        # 开发区管委会主任某某 without a named zone: the article's zone.
+    return out
+
+
+def produces(sent: Sentence, placed: list[Placed], item: tuple[int, int]) -> list[Proposal]:
+    out: list[Proposal] = []
+    span = (sent.start, sent.end)
+    for m in sent.mentions:
+        if m.label != "Product":
+            continue
+        projects = [p for p in sent.mentions if p.label == "Project" and p.start <= m.start < p.end + 1]
+        if projects:
+            out.append(Proposal("PRODUCES", projects[0].draft, m.draft, span, 0.85))
+            ops = [c for c in sent.mentions if c.label == "Company" and c.end <= projects[0].start
+                   and projects[0].start - c.end <= 1]
+            for c in ops:
+                out.append(Proposal("PRODUCES", c.draft, m.draft, span, 0.5))
+            continue
+        before = [c for c in sent.mentions if c.label in ("Company", "Project") and c.end <= m.start]
+        subject = before[-1].draft if before else _speaker_company(placed, m.start, item, sent.text)
+        if subject is not None:
+            out.append(Proposal("PRODUCES", subject, m.draft, span, 0.7))
+    return out
+
+
+def operates(sent: Sentence) -> list[Proposal]:
+    """A sentence naming one firm and a project it is running (查看…项目运行情况, 办理…项目备案)."""
+    companies = {m.draft.key: m.draft for m in sent.mentions if m.label == "Company"}
+    projects = [m for m in sent.mentions if m.label == "Project"]
+    if len(companies) != 1 or not projects:
+        return []
+    company = next(iter(companies.values()))
+    if not re.search(r"(运行|办理|建设|实施|推进|投产|开工)", sent.text):
+        return []
+    return [Proposal("OPERATES", company, p.draft, (sent.start, sent.end), 0.6) for p in projects]
+
+
+def build_graph(article: Article, drafts: list[Draft], placed: list[Placed], proposals: list[Proposal]) -> DocGraph:
+    ids: dict[int, str] = {}
+    entities: list[Entity] = []
+    for d in drafts:
+        name = d.name
+        if not name:
+            continue
+        eid = stable_id("E", entity_key(d.label, name))
+        ids[id(d)] = eid
+        spots = sorted({(m.start, m.end) for m in d.mentions})
+        mentions = tuple(Mention(s, e, article.text[s:e]) for s, e in spots)
+        aliases = tuple(sorted({n for n in d.names if n != name}))
+        props = {k: v for k, v in d.props.items() if k in ("title", "role") or not isinstance(v, str)}
+        entities.append(Entity(eid, d.label, name, aliases, props, mentions))
+    merged: dict[tuple[str, str, str], Relation] = {}
+    for p in proposals:
+        head, tail = ids.get(id(p.head)), ids.get(id(p.tail))
+        if head is None or tail is None or head == tail:
+            continue
+        key = (p.type, head, tail)
+        if p.type == "COOPERATES_WITH" and (p.type, tail, head) in merged:
+            key = (p.type, tail, head)
+        s, e = p.sentence
+        ev = Evidence(article.text[s:e], s, e, p.confidence)
+        current = merged.get(key)
+        if current is None or ev.confidence > current.confidence:
+            merged[key] = Relation(key[0], key[1], key[2], dict(p.props), (ev,))
+    entities.sort(key=lambda e: e.id)
+    relations = sorted(merged.values(), key=lambda r: r.id)
+    return DocGraph(article, tuple(entities), tuple(relations))
+

@@ -1,0 +1,130 @@
+"""Language data the recognizers read: pattern files shipped in kg/nlp/patterns, jieba's dictionary and the
+administrative divisions of cpca.
+
+Everything here is general knowledge of Chinese (suffixes, titles, surnames, function words, divisions,
+well-known brands); nothing lists the names of any particular article.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+
+def _pattern_file(name: str) -> Path:
+    return Path(str(resources.files("kg.nlp") / "patterns" / name))
+
+
+def _lines(name: str) -> list[str]:
+    text = _pattern_file(name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """All word lists, loaded once per process."""
+
+    suffixes: tuple[tuple[str, str], ...]  # (suffix, label), longest first
+    boundary_words: frozenset[str]
+    stop_chars: frozenset[str]
+    titles: tuple[str, ...]  # longest first
+    surnames: frozenset[str]
+    compound_surnames: frozenset[str]
+    known_companies: frozenset[str]
+    geo_names: frozenset[str]
+    generic_names: frozenset[str]
+    regions: dict[str, str]  # surface form -> adcode (full names and short forms)
+    region_full: dict[str, str]  # adcode -> full official name
+    word_tags: dict[str, tuple[int, str]]  # jieba dictionary: word -> (frequency, POS tag)
+
+    def tag(self, word: str) -> str | None:
+        entry = self.word_tags.get(word)
+        return entry[1] if entry else None
+
+    def freq(self, word: str) -> int:
+        entry = self.word_tags.get(word)
+        return entry[0] if entry else 0
+
+
+_ETHNIC = re.compile(r"(?:壮族|回族|维吾尔|藏族|蒙古族|满族|苗族|彝族|土家族|侗族|瑶族|白族|哈尼族|傣族|黎族|畲族|羌族)")
+
+
+def _short_region_forms(name: str, word_tags: dict[str, tuple[int, str]]) -> list[str]:
+    """Short forms a division is written with: 山西省 → 山西, 新疆维吾尔自治区 → 新疆, 襄垣县 → 襄垣.
+
+    A short form that is a common word of another kind (城区, 通道) would produce false regions, so only
+    forms of two or more characters that jieba does not know as a non-place word are kept.
+    """
+    forms: list[str] = []
+    m = re.match(r"^(.+?)(?:特别行政区|自治区|自治州|自治县|地区|盟|省|市|县|区|旗)$", name)
+    if not m:
+        return forms
+    short = _ETHNIC.split(m.group(1))[0] if "自治" in name else m.group(1)
+    if len(short) < 2 or short == name:
+        return forms
+    entry = word_tags.get(short)
+    if entry is None or entry[1] in ("ns", "nr", "nz", "nrt", "j") or entry[0] < 50:
+        forms.append(short)
+    return forms
+
+
+def _load_regions(word_tags: dict[str, tuple[int, str]]) -> tuple[dict[str, str], dict[str, str]]:
+    surface: dict[str, str] = {}
+    full: dict[str, str] = {}
+    path = Path(str(resources.files("cpca") / "resources" / "adcodes.csv"))
+    with path.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            name, code = row["name"], row["adcode"][:6]
+            if name in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划") or len(name) < 2:
+                continue
+            full.setdefault(code, name)
+            # A province or city wins over a county of the same short name.
+            surface.setdefault(name, code)
+            for short in _short_region_forms(name, word_tags):
+                surface.setdefault(short, code)
+    return surface, full
+
+
+def _load_word_tags() -> dict[str, tuple[int, str]]:
+    import jieba
+
+    path = Path(jieba.__file__).parent / "dict.txt"
+    tags: dict[str, tuple[int, str]] = {}
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) == 3:
+                tags[parts[0]] = (int(parts[1]), parts[2])
+    return tags
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    word_tags = _load_word_tags()
+    suffixes = []
+    for line in _pattern_file("entity_suffixes.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            suffixes.append((row["suffix"], row["label"]))
+    suffixes.sort(key=lambda s: -len(s[0]))
+    surnames = _lines("surnames.txt")
+    regions, region_full = _load_regions(word_tags)
+    return Lexicon(
+        suffixes=tuple(suffixes),
+        boundary_words=frozenset(_lines("boundary_words.txt")),
+        stop_chars=frozenset(_lines("stop_chars.txt")),
+        titles=tuple(sorted(_lines("titles.txt"), key=len, reverse=True)),
+        surnames=frozenset(s for s in surnames if len(s) == 1),
+        compound_surnames=frozenset(s for s in surnames if len(s) == 2),
+        known_companies=frozenset(_lines("known_companies.txt")),
+        geo_names=frozenset(_lines("geo_names.txt")),
+        generic_names=frozenset(_lines("generic_names.txt")),
+        regions=regions,
+        region_full=region_full,
+        word_tags=word_tags,
+    )

@@ -1,0 +1,274 @@
+"""Mentions of all eight labels in one paragraph: shapes (suffixes), people by title, regions from the
+administrative divisions, projects and products from their cue words, and references (该公司, 我们公司).
+
+Everything returned is a Candidate with character offsets into the paragraph; choosing among overlapping
+candidates and grouping them into entities is the resolver's job.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.nlp.lexicon import Lexicon
+from kg.nlp.shapes import HAN, Candidate, ShapeRecognizer, TokenIndex
+
+# What follows a person's name: a speech verb, a particle or punctuation (厂长蒋斌说, 张志君介绍).
+_NAME_FOLLOWERS = (
+    "说", "表示", "介绍", "告诉", "透露", "分析", "指出", "强调", "主持", "参加", "认为", "坦言", "谈到", "称",
+    "一行", "等", "、", "，", "。", "：", ":", "”", "“", "在", "与", "和", "带领", "陪同", "出席", "口中", "的",
+    "对", "向", "也", "是", "就", "还", "都", "详细", "表达", "感慨", "回忆", "解释", "提到", "补充", " ",
+)
+_SPEECH_AFTER_NAME = re.compile(
+    r"^(?:说|表示|介绍|告诉|透露|分析|指出|强调|认为|坦言|谈到|详细介绍|口中|在每期)"
+)
+_REFERENCES = (
+    ("该公司", "Company"), ("我们公司", "Company"), ("本公司", "Company"), ("该企业", "Company"),
+    ("该集团", "Company"), ("这家企业", "Company"), ("该校", "Organization"), ("该项目", "Project"),
+    ("该工程", "Project"), ("该县", "Region"), ("该市", "Region"),
+)
+_REF_RE = re.compile("|".join(re.escape(r) for r, _ in _REFERENCES))
+_BARE_COMPANY = re.compile(r"(?:(?<=^)|(?<=[，。；：“、\s]))公司(?=[^名法]|$)")
+_DATELINE = re.compile(rf"^([{HAN}]{{2,8}}(?:报|导报|日报|晚报|新闻|网|社))讯")
+_REPORTER = re.compile(rf"记者\s*([{HAN}]{{2,3}})(?=\s|\d|[，。 ])")
+_TOWN = re.compile(rf"([{HAN}]{{2,3}})(?:镇|乡|街道)(?![{HAN}]*(?:政府|党委))")
+_GEO_FEATURE = re.compile(r"(山脉|盆地|平原|高原|山区|山)(?=[腹地区脚下北南东西，。的、])")
+_PROJECT_SUFFIX = re.compile(r"(?:建设项目|项目|工程|生产线)")
+_PROJECT_CHAR = re.compile(rf"[{HAN}A-Za-z0-9.．/%+\-\s]")
+_CAPACITY_LEAD = re.compile(r"(?:年产|新增|年处理|年加工)?\s*\d")
+_PRODUCT_STOP = re.compile(r"[，。；：、“”（）()！？!?]|及|和|与|等|是|具有|占|深受|捆绑|稳稳|下线|突破|项目|的")
+
+
+class Recognizer:
+    """All mention recognizers over one paragraph, sharing one lexicon and one token index."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.lex = lex
+        self.shapes = ShapeRecognizer(lex)
+        self.title_re = re.compile("|".join(re.escape(t) for t in lex.titles))
+        by_first: dict[str, list[str]] = {}
+        for name in list(lex.regions) + list(lex.geo_names):
+            by_first.setdefault(name[0], []).append(name)
+        self.region_index = {ch: sorted(names, key=len, reverse=True) for ch, names in by_first.items()}
+        known: dict[str, list[str]] = {}
+        for name in lex.known_companies:
+            known.setdefault(name[0], []).append(name)
+        self.known_index = {ch: sorted(names, key=len, reverse=True) for ch, names in known.items()}
+
+    # -- people ---------------------------------------------------------------------------------------
+    def person_name_at(self, text: str, pos: int) -> str | None:
+        """A name starting at pos: a surname and one or two characters, followed by a follower word."""
+        if pos >= len(text):
+            return None
+        surname_len = 2 if text[pos : pos + 2] in self.lex.compound_surnames else 1
+        if surname_len == 1 and text[pos] not in self.lex.surnames:
+            return None
+        for given in (1, 2):
+            end = pos + surname_len + given
+            name = text[pos:end]
+            if len(name) < 2 or not re.fullmatch(rf"[{HAN}]+", name):
+                return None
+            rest = text[end:]
+            if rest == "" or rest.startswith(_NAME_FOLLOWERS):
+                return name
+        return None
+
+    def people(self, text: str) -> list[Candidate]:
+        found: list[Candidate] = []
+        for m in self.title_re.finditer(text):
+            name = self.person_name_at(text, m.end())
+            if not name:
+                continue
+            title_start = self._title_start(text, m.start())
+            found.append(
+                Candidate(
+                    m.end(), m.end() + len(name), "Person", name, "title",
+                    {"title": text[title_start : m.end()], "title_start": str(title_start)},
+                )
+            )
+        for m in _REPORTER.finditer(text):
+            name = self.person_name_at(text, m.start(1)) or m.group(1)
+            found.append(Candidate(m.start(1), m.start(1) + len(name), "Person", name, "byline", {"role": "记者"}))
+        return found
+
+    def _title_start(self, text: str, pos: int) -> int:
+        """Extend a title leftward over its department (调度监控室主任, 营销总监兼实验室运营中心总监)."""
+        start = pos
+        while start > 0 and re.match(rf"[{HAN}]", text[start - 1]) and pos - start < 14:
+            if text[start - 1] in "的了在是和与为从到说" or text[start - 3 : start] in ("有限公司",):
+                break
+            if text[max(0, start - 4) : start].endswith(("公司", "集团", "管委会", "党工委", "开发区", "经开区")):
+                break
+            start -= 1
+        return start
+
+    def bylines(self, text: str) -> list[Candidate]:
+        """Names of a byline paragraph (陈勤 田浩东 王佳琪, ■ 梁栋摄): people with role 作者."""
+        found = []
+        for m in re.finditer(rf"[{HAN}]{{2,4}}", text):
+            name = m.group(0)
+            role = "作者"
+            if name.endswith("摄") and len(name) > 2:
+                name = name[:-1]
+            if name.startswith(("记者", "通讯员")):
+                continue
+            if name[0] in self.lex.surnames or name[:2] in self.lex.compound_surnames:
+                found.append(Candidate(m.start(), m.start() + len(name), "Person", name, "byline", {"role": role}))
+        return found
+
+    # -- places ---------------------------------------------------------------------------------------
+    def regions(self, text: str, index: TokenIndex) -> list[Candidate]:
+        found: list[Candidate] = []
+        i = 0
+        n = len(text)
+        while i < n:
+            names = self.region_index.get(text[i])
+            hit = None
+            if names:
+                for name in names:
+                    if text.startswith(name, i):
+                        hit = name
+                        break
+            if hit is None:
+                i += 1
+                continue
+            end = i + len(hit)
+            # A region must not start inside a word jieba knows (新兴县 ≠ 兴县 + …; 东至 in 西起…东至 is a verb).
+            tok_start, _ = index.token_at(i)
+            if tok_start != i and self.lex.tag(index.word_at(i)) is not None:
+                i += 1
+                continue
+            feature = _GEO_FEATURE.match(text, end)
+            if feature and hit in self.lex.regions:
+                end = feature.end()
+            found.append(Candidate(i, end, "Region", text[i:end], "region"))
+            i = end
+        for m in _TOWN.finditer(text):
+            start = self.shapes.left_boundary(text, m.end(1), index, 3)
+            body = text[start : m.end(1)]
+            if len(body) >= 2 and body not in self.lex.generic_names and body not in ("乡镇", "城镇", "村镇"):
+                found.append(Candidate(start, m.end(), "Region", text[start : m.end()], "town"))
+        return found
+
+    # -- companies known by name ----------------------------------------------------------------------
+    def known_companies(self, text: str) -> list[Candidate]:
+        found = []
+        for i, ch in enumerate(text):
+            for name in self.known_index.get(ch, ()):
+                if text.startswith(name, i):
+                    found.append(Candidate(i, i + len(name), "Company", name, "gazetteer"))
+                    break
+        return found
+
+    def newspaper(self, text: str) -> list[Candidate]:
+        m = _DATELINE.match(text)
+        return [Candidate(m.start(1), m.end(1), "Organization", m.group(1), "dateline")] if m else []
+
+    # -- projects -------------------------------------------------------------------------------------
+    def projects(self, text: str, index: TokenIndex) -> list[Candidate]:
+        found = []
+        for m in _PROJECT_SUFFIX.finditer(text):
+            pos = m.start()
+            floor = max(0, pos - 50)
+            while pos > floor and _PROJECT_CHAR.match(text[pos - 1]):
+                if self.shapes._stops_before(text, pos, index, floor) and not text[pos - 1].isdigit() and not (
+                    text[pos - 1] in " ./%"
+                ):
+                    break
+                pos -= 1
+            while pos < m.start() and text[pos] in " ./%-+":
+                pos += 1
+            body = text[pos : m.start()].strip()
+            if not body or m.group(0) == "生产线" and not re.search(r"\d", body):
+                continue
+            if not self._specific_project(body):
+                continue
+            found.append(Candidate(pos, m.end(), "Project", text[pos : m.end()], "project"))
+        return found
+
+    def _specific_project(self, body: str) -> bool:
+        """A named project carries a figure or a proper word; 重点转型项目, 包联项目 are generic."""
+        if re.search(r"\d", body):
+            return True
+        if len(body) < 3 or body in self.lex.generic_names:
+            return False
+        for tok in self.shapes_tokens(body):
+            if tok in self.lex.regions:
+                continue
+            tag = self.lex.tag(tok)
+            if (tag is None and len(tok) >= 2) or re.fullmatch(r"[A-Za-z]+", tok):
+                return True
+        return False
+
+    @staticmethod
+    def shapes_tokens(body: str) -> list[str]:
+        import jieba
+
+        return jieba.lcut(body)
+
+    # -- products -------------------------------------------------------------------------------------
+    def products(self, text: str) -> list[Candidate]:
+        found: list[Candidate] = []
+        cues = (
+            r"(?:生产|产|研制|制造|生产出来)的\s*",
+            r"(?:变成|制成|加工成|生产出)了?(?:一卷卷|一块块|一根根|一批批|一件件|一台台)?",
+            r"第一(?:块|批|台|根|卷|件)\s*",
+            r"(?<=[，。；])其",
+            r"(?:业务|产品)(?:涵盖|包括|主要有|有)\s*",
+            r"(?<!配套)生产\s*(?=[A-Za-z0-9])",
+        )
+        for cue in cues:
+            for m in re.finditer(cue, text):
+                found.extend(self._product_list(text, m.end(), cue.startswith("(?:业务")))
+        # 生产 A356.2 及其他成分相近的铸造铝合金锭: the noun after the last 的 of a 及-clause.
+        for m in re.finditer(r"生产\s*[A-Za-z0-9.]+\s*及其他[^，。；]{0,12}的([^，。；、]{2,12})", text):
+            found.extend(self._product_list(text, m.start(1), False))
+        # 配套生产铝合金液: products made for others.
+        for m in re.finditer(r"配套生产", text):
+            found.extend(self._product_list(text, m.end(), False))
+        return found
+
+    def _product_list(self, text: str, pos: int, is_list: bool) -> list[Candidate]:
+        found = []
+        while True:
+            stop = _PRODUCT_STOP.search(text, pos)
+            end = stop.start() if stop else len(text)
+            phrase = text[pos:end].strip()
+            start = pos + (len(text[pos:end]) - len(text[pos:end].lstrip()))
+            phrase = re.sub(r"(?:三大|两大|四大|等)?(?:板块|业务)$", "", phrase)
+            phrase = re.sub(r"能力$", "", phrase)
+            if 2 <= len(phrase) <= 16 and self._product_like(phrase):
+                found.append(Candidate(start, start + len(phrase), "Product", phrase, "product"))
+            if not (is_list and stop and stop.group(0) in ("、", "和", "及", "与")):
+                break
+            pos = stop.end()
+        return found
+
+    def _product_like(self, phrase: str) -> bool:
+        if phrase in self.lex.generic_names or phrase.startswith(("我们", "其", "这", "该", "产品", "企业", "公司")):
+            return False
+        if re.search(r"[了着过吗呢吧]|[0-9]+%", phrase):
+            return False
+        return bool(re.search(rf"[{HAN}A-Za-z]$", phrase))
+
+    def project_products(self, project: str, offset: int) -> list[Candidate]:
+        """Products named inside a capacity project: 10 万吨铝合金杆延伸 5 万吨合金铝导线项目, 制 LNG 项目."""
+        found = []
+        body = _PROJECT_SUFFIX.sub("", project)
+        pattern = rf"(?:\d+(?:\.\d+)?\s*(?:万|千)?\s*(?:吨|t)(?:/年|/d|/日)?|制)\s*([{HAN}A-Za-z][{HAN}A-Za-z0-9 ]{{1,14}}?)(?=延伸|\s*\d|$)"
+        for m in re.finditer(pattern, body):
+            phrase = m.group(1).strip()
+            phrase = re.sub(r"(?:数字化|智能化|绿色化|二代|新型|干法|升级改造|改造|建设)+.*$", "", phrase)
+            phrase = re.sub(r"^(?:炭化室高度.*|顶装.*)$", "", phrase)
+            if len(phrase) >= 2 and self._product_like(phrase) and not re.search(r"制", phrase):
+                found.append(Candidate(offset + m.start(1), offset + m.start(1) + len(phrase), "Product", phrase,
+                                       "project-product"))
+        return found
+
+    # -- references -----------------------------------------------------------------------------------
+    def references(self, text: str) -> list[Candidate]:
+        found = [
+            Candidate(m.start(), m.end(), dict(_REFERENCES)[m.group(0)], m.group(0), "ref")
+            for m in _REF_RE.finditer(text)
+        ]
+        found.extend(Candidate(m.start(), m.end(), "Company", "公司", "ref") for m in _BARE_COMPANY.finditer(text))
+        return found

@@ -1,0 +1,175 @@
+"""Names by their shape: a suffix (有限公司, 经济技术开发区, 工业园) and a left boundary found by language rules.
+
+The hard part of Chinese names is where they start: 以元泰高导材料（山西）有限公司为代表 must give
+元泰高导材料（山西）有限公司, 记者走进了山西一禾铝业新材料科技有限公司 must drop 记者走进了. We walk left from
+the suffix over name characters and stop at punctuation, at words that introduce a name (走进, 位于, 与)
+and at function characters (的, 了, 以), unless jieba's dictionary knows the character as part of a noun
+there (以色列, 朝阳). The body before the suffix must not be generic (该公司, 运营公司, 重点项目).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import jieba
+
+from kg.nlp.lexicon import Lexicon
+
+HAN = "\u4e00-\u9fff"
+NAME_CHAR = re.compile(rf"[{HAN}（）()·&A-Za-z]")
+_PROPER_TAGS = frozenset({"ns", "nr", "nz", "nrt", "nt", "j", "nrfg", "eng"})
+_CLAUSE_TAGS = frozenset({"v", "vd", "vi", "d", "ad", "p", "c", "r", "u", "uj", "ul"})
+_NOUNISH_TAGS = frozenset({"n", "ns", "nr", "nz", "nrt", "nt", "j", "nrfg", "ng", "eng"})
+# Suffixes strong enough that any non-generic body of two or more characters makes a name.
+STRONG_SUFFIXES = frozenset(
+    {"股份有限公司", "有限责任公司", "集团有限公司", "集团股份有限公司", "有限公司", "集团公司",
+     "经济技术开发区", "高新技术产业开发区", "高新技术开发区", "经济开发区", "综合保税区", "产业开发区",
+     "工业开发区", "人民政府", "管委会", "党工委", "经开区", "高新区"}
+)
+MAX_BODY = {"Company": 24, "DevelopmentZone": 10, "Park": 16, "Organization": 20}
+
+
+@dataclass
+class Candidate:
+    """A mention found by shape, before resolution: [start, end) in the paragraph text."""
+
+    start: int
+    end: int
+    label: str
+    text: str
+    source: str = "shape"
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+class TokenIndex:
+    """jieba tokens of one text with a character → token lookup, to test word boundaries cheaply."""
+
+    def __init__(self, text: str, tokens: list[tuple[int, int]] | None = None) -> None:
+        self.text = text
+        if tokens is None:
+            tokens = []
+            pos = 0
+            for tok in jieba.cut(text):
+                tokens.append((pos, pos + len(tok)))
+                pos += len(tok)
+        self.tokens = tokens
+        self.owner = [0] * (len(text) + 1)
+        for i, (s, e) in enumerate(tokens):
+            for c in range(s, e):
+                self.owner[c] = i
+
+    def token_at(self, pos: int) -> tuple[int, int]:
+        return self.tokens[self.owner[pos]]
+
+    def word_at(self, pos: int) -> str:
+        s, e = self.token_at(pos)
+        return self.text[s:e]
+
+    def is_start(self, pos: int) -> bool:
+        return pos >= len(self.text) or self.token_at(pos)[0] == pos
+
+
+class ShapeRecognizer:
+    """Finds zone, park, company and organization names by suffix, and their left boundary."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.lex = lex
+        alternation = "|".join(re.escape(s) for s, _ in lex.suffixes)
+        self.suffix_re = re.compile(alternation)
+        self.labels = dict(lex.suffixes)
+        self.boundary_max = max(len(w) for w in lex.boundary_words)
+
+    # -- boundaries -------------------------------------------------------------------------------------
+    def _stops_before(self, text: str, pos: int, index: TokenIndex, floor: int) -> bool:
+        """True when a name cannot extend left past `pos` (the name would start at pos)."""
+        ch = text[pos - 1]
+        if not NAME_CHAR.match(ch):
+            return True
+        for n in range(2, self.boundary_max + 1):
+            if pos - n >= floor and text[pos - n : pos] in self.lex.boundary_words:
+                return True
+        if ch in self.lex.stop_chars:
+            tok_start, tok_end = index.token_at(pos - 1)
+            word = text[tok_start:tok_end]
+            if len(word) < 2:
+                return True
+            tag = self.lex.tag(word)
+            if tok_start < pos - 1:  # 家 inside 魏家滩 (a coined word) is part of the name; 是 in 这是 is not
+                return not (tag is None or tag in _NOUNISH_TAGS)
+            return tag not in _NOUNISH_TAGS  # 以色列 is a word; 以元 (以 + a name) is not
+        return False
+
+    def left_boundary(self, text: str, end: int, index: TokenIndex, max_len: int, floor: int = 0) -> int:
+        """Where a name ending at `end` begins: walk left until a stop; never more than max_len chars."""
+        pos = end
+        limit = max(floor, end - max_len)
+        while pos > limit and not self._stops_before(text, pos, index, floor):
+            tok_start, tok_end = index.token_at(pos - 1)
+            # A verb, adverb or conjunction before a proper name ends it: 串联王桥工业园区 → 王桥工业园区.
+            if (
+                tok_end == pos
+                and self.lex.tag(text[tok_start:tok_end]) in _CLAUSE_TAGS
+                and self.has_proper_part(text[pos:end])
+            ):
+                break
+            pos -= 1
+        # Never start inside a jieba word unless the word is unknown (a name jieba glued to a function char).
+        while pos < end and not index.is_start(pos) and self.lex.tag(index.word_at(pos)) is not None:
+            pos += 1
+        # Leading brackets or a half of 以…为 are not part of a name.
+        while pos < end and text[pos] in "（(）)·&":
+            pos += 1
+        return pos
+
+    # -- generic bodies -----------------------------------------------------------------------------------
+    def has_proper_part(self, body: str) -> bool:
+        """A name body carries something proper: a place, an unknown (coined) word, a known brand."""
+        if body in self.lex.known_companies:
+            return True
+        for tok in jieba.lcut(body):
+            if not re.search(rf"[{HAN}A-Za-z]", tok):
+                continue
+            if tok in self.lex.regions or tok in self.lex.known_companies:
+                return True
+            tag = self.lex.tag(tok)
+            if tag is None and len(tok) >= 2:
+                return True
+            if tag in _PROPER_TAGS:
+                return True
+        return False
+
+    def is_generic(self, body: str, suffix: str) -> bool:
+        if len(body) < 2 or body in self.lex.generic_names:
+            return True
+        stripped = body.strip("（）()")
+        if any(stripped.startswith(g) for g in ("该", "本", "我", "其", "这", "那", "各", "每")):
+            return True
+        if suffix in STRONG_SUFFIXES:
+            return False
+        return not self.has_proper_part(body)
+
+    # -- recognition --------------------------------------------------------------------------------------
+    def has_place(self, body: str) -> bool:
+        return any(tok in self.lex.regions or self.lex.tag(tok) == "ns" for tok in jieba.lcut(body))
+
+    def find(self, text: str, index: TokenIndex) -> list[Candidate]:
+        found: list[Candidate] = []
+        matches = list(self.suffix_re.finditer(text))
+        # Ends of zone/park/company names: the next name starts after them (洪洞经济技术开发区秦壁工业园),
+        # except for a body of the zone (洪洞经济技术开发区管委会), which includes it.
+        name_ends = {m.end() for m in matches if self.labels[m.group(0)] != "Organization"}
+        for m in matches:
+            suffix = m.group(0)
+            label = self.labels[suffix]
+            floor = 0
+            if label != "Organization":
+                floor = max((e for e in name_ends if e <= m.start()), default=0)
+            start = self.left_boundary(text, m.start(), index, MAX_BODY[label], floor)
+            body = text[start : m.start()]
+            if self.is_generic(body, suffix):
+                continue
+            if label == "Park" and suffix == "园区" and not self.has_place(body):
+                continue
+            found.append(Candidate(start, m.end(), label, text[start : m.end()]))
+        return found

@@ -1,0 +1,571 @@
+"""The corpus graph as RDF: Turtle, N-Triples and JSON-LD, written as a stream.
+
+Triples come out one subject at a time (`iter_blocks`) and each writer turns a block into text at once
+(JSON-LD: one node object per block), so exporting millions of triples never holds an rdflib Graph:
+memory stays that of one entity or relation.
+
+IRIs are minted from kg's own keys under a base IRI (see `Iris`), so the same entity gets the same IRI in
+every run. Each relation is asserted as a plain triple and reified as an rdf:Statement carrying its
+properties and one kg:Evidence node per supporting sentence (schema/README.md shows an example).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Final, NamedTuple, TextIO
+from urllib.parse import quote
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+
+from kg.errors import ExportError
+from kg.model import Article, CorpusGraph, Entity, Relation, stable_id
+from kg.rdf.namespace import KG, prop_iri, relation_iri
+from kg.rdf.ontology import LANG, PREFIXES, RELATION_PROP_TYPES
+from kg.schema import ENTITY_LABELS, FIGURES, RELATION_PROPS, RELATION_TYPES, TEXT_PROPS
+
+DEFAULT_BASE: Final = "https://kg.example.org/id/"
+BASE_ENVVAR: Final = "KG_BASE_IRI"
+FORMATS: Final[tuple[str, ...]] = ("turtle", "nt", "jsonld")
+
+
+# A literal: lexical form plus datatype IRI or language tag (neither: xsd:string).
+class Lit(NamedTuple):
+    lex: str
+    datatype: str | None = None
+    lang: str | None = None
+
+
+Term = str | Lit  # an IRI is a plain str
+Block = tuple[str, list[tuple[str, Term]]]  # a subject and its (predicate, object) pairs
+
+_XSD_STRING: Final = str(XSD.string)
+_XSD_INTEGER: Final = str(XSD.integer)
+_XSD_DECIMAL: Final = str(XSD.decimal)
+_RDF_TYPE: Final = str(RDF.type)
+_LABEL: Final = str(RDFS.label)
+_ALT: Final = str(SKOS.altLabel)
+_DERIVED: Final = str(PROV.wasDerivedFrom)
+_QUOTED: Final = str(PROV.wasQuotedFrom)
+
+_BASE_RE: Final = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>\"{}|^`\\]*[/#]")
+
+
+@dataclass(frozen=True)
+class Iris:
+    """Mints IRIs from kg's keys: `{base}entity/{entity id}`, `relation/`, `article/`, `evidence/`.
+
+    Keys are percent-encoded, so an id from a hand-edited JSON file can never break the IRI syntax; the
+    ids kg makes (E…, R…, A… and hex) pass through unchanged. Evidence has no id of its own in the corpus
+    graph, so its key is a hash of relation, article and offsets.
+    """
+
+    base: str = DEFAULT_BASE
+
+    def __post_init__(self) -> None:
+        if not _BASE_RE.fullmatch(self.base):
+            raise ExportError(
+                f"bad base IRI {self.base!r}: expected an absolute IRI ending in '/' or '#', "
+                f"e.g. {DEFAULT_BASE}"
+            )
+
+    @property
+    def prefixes(self) -> dict[str, str]:
+        """Turtle prefixes of the data namespaces, as `ent:E1a2b…`."""
+        return {f"{kind}:": f"{self.base}{path}/" for kind, path in _DATA_PREFIXES}
+
+    def entity(self, key: str) -> str:
+        return f"{self.base}entity/{_key(key)}"
+
+    def relation(self, key: str) -> str:
+        return f"{self.base}relation/{_key(key)}"
+
+    def article(self, key: str) -> str:
+        return f"{self.base}article/{_key(key)}"
+
+    def evidence(self, relation_key: str, article: str, start: int, end: int) -> str:
+        return f"{self.base}evidence/{stable_id('V', relation_key, article, str(start), str(end))}"
+
+
+_DATA_PREFIXES: Final = (("ent", "entity"), ("rel", "relation"), ("art", "article"), ("ev", "evidence"))
+_SAFE_KEY: Final = re.compile(r"[A-Za-z0-9_\-]+")
+
+
+def _key(key: str) -> str:
+    return key if _SAFE_KEY.fullmatch(key) else quote(key, safe="")
+
+
+def base_from_env(value: str | None = None) -> str:
+    """The base IRI: the given value, else $KG_BASE_IRI, else the default."""
+    return value or os.environ.get(BASE_ENVVAR) or DEFAULT_BASE
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Triples, one subject at a time
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Counts:
+    """What an export wrote, for the CLI's summary and the tests' checks."""
+
+    triples: int = 0
+    articles: int = 0
+    entities: int = 0
+    relations: int = 0
+    evidence: int = 0
+    path: str = ""
+    format: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _zh(text: str) -> Lit:
+    return Lit(text, None, LANG)
+
+
+def _decimal_lex(value: object, where: str) -> str:
+    number = _to_decimal(value, where)
+    text = format(number.normalize(), "f")
+    return text if "." in text else f"{text}.0"
+
+
+def _integer_lex(value: object, where: str) -> str:
+    number = _to_decimal(value, where)
+    if number != number.to_integral_value():
+        raise ExportError(f"{where}: {value!r} is not a whole number")
+    return str(int(number))
+
+
+def _to_decimal(value: object, where: str) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+        raise ExportError(f"{where}: {value!r} is not a number")
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise ExportError(f"{where}: {value!r} is not a number") from None
+    if not number.is_finite():
+        raise ExportError(f"{where}: {value!r} is not a finite number")
+    return number
+
+
+def _number(value: object, datatype: str, where: str) -> Lit:
+    if datatype == _XSD_INTEGER:
+        return Lit(_integer_lex(value, where), _XSD_INTEGER)
+    return Lit(_decimal_lex(value, where), _XSD_DECIMAL)
+
+
+def _texts(value: object, where: str) -> list[Lit]:
+    """A text property: one string or a list of them (a person may hold several posts)."""
+    values = value if isinstance(value, list | tuple) else [value]
+    out = []
+    for item in values:
+        if not isinstance(item, str):
+            raise ExportError(f"{where}: {item!r} is not text")
+        if item:
+            out.append(_zh(item))
+    return out
+
+
+_FIGURE_TYPES: Final = {
+    name: _XSD_INTEGER if fig.datatype == "integer" else _XSD_DECIMAL for name, fig in FIGURES.items()
+}
+_CLASS_IRIS: Final = {label: str(KG[label]) for label in ENTITY_LABELS}
+_RELATION_IRIS: Final = {name: str(relation_iri(name)) for name in RELATION_TYPES}
+_PROP_IRIS: Final = {name: str(prop_iri(name)) for name in (*FIGURES, *TEXT_PROPS, *RELATION_PROPS)}
+
+
+def _prop_pairs(props: dict[str, Any], allowed: Iterable[str], where: str) -> list[tuple[str, Term]]:
+    pairs: list[tuple[str, Term]] = []
+    allowed = set(allowed)
+    for name in sorted(props):
+        value = props[name]
+        if value is None:
+            continue
+        if name not in allowed:
+            raise ExportError(
+                f"{where}: property {name!r} is not in kg's schema; "
+                f"expected one of {', '.join(sorted(allowed))}"
+            )
+        iri = _PROP_IRIS[name]
+        if name in _FIGURE_TYPES:
+            pairs.append((iri, _number(value, _FIGURE_TYPES[name], f"{where} {name}")))
+        elif name in RELATION_PROP_TYPES and RELATION_PROP_TYPES[name][0] != RDF.langString:
+            pairs.append((iri, _number(value, str(RELATION_PROP_TYPES[name][0]), f"{where} {name}")))
+        else:
+            pairs.extend((iri, lit) for lit in _texts(value, f"{where} {name}"))
+    return pairs
+
+
+def article_block(article: Article, iris: Iris) -> Block:
+    pairs: list[tuple[str, Term]] = [
+        (_RDF_TYPE, str(KG.Article)),
+        (_RDF_TYPE, str(PROV.Entity)),
+        (str(KG.source), Lit(article.source)),
+    ]
+    if article.title:
+        pairs.append((str(DCTERMS.title), _zh(article.title)))
+    if article.text:
+        pairs.append((str(KG.chars), Lit(str(len(article.text)), _XSD_INTEGER)))
+    return iris.article(article.id), pairs
+
+
+_ENTITY_PROPS: Final = (*FIGURES, *TEXT_PROPS)
+
+
+def entity_block(entity: Entity, iris: Iris) -> Block:
+    where = f"entity {entity.id}"
+    pairs: list[tuple[str, Term]] = [(_RDF_TYPE, _CLASS_IRIS[entity.label]), (_LABEL, _zh(entity.name))]
+    pairs.extend(
+        (_ALT, _zh(alias)) for alias in dict.fromkeys(entity.aliases) if alias and alias != entity.name
+    )
+    pairs.extend(_prop_pairs(entity.props, _ENTITY_PROPS, where))
+    articles = entity.articles or tuple(sorted({m.article for m in entity.mentions if m.article}))
+    pairs.extend((_DERIVED, iris.article(a)) for a in dict.fromkeys(articles))
+    return iris.entity(entity.id), pairs
+
+
+def relation_blocks(rel: Relation, iris: Iris) -> Iterator[Block]:
+    """The asserted triple, its rdf:Statement and one kg:Evidence per supporting sentence."""
+    rid = rel.id
+    head, tail, predicate = iris.entity(rel.head), iris.entity(rel.tail), _RELATION_IRIS[rel.type]
+    yield head, [(predicate, tail)]
+    statement = iris.relation(rid)
+    pairs: list[tuple[str, Term]] = [
+        (_RDF_TYPE, str(RDF.Statement)),
+        (str(RDF.subject), head),
+        (str(RDF.predicate), predicate),
+        (str(RDF.object), tail),
+    ]
+    pairs.extend(_prop_pairs(rel.props, RELATION_PROPS, f"relation {rid}"))
+    if rel.evidence:
+        pairs.append((str(KG.confidence), Lit(_decimal_lex(rel.confidence, f"relation {rid}"), _XSD_DECIMAL)))
+    evidence: dict[str, Block] = {}
+    for ev in rel.evidence:
+        node = iris.evidence(rid, ev.article, ev.start, ev.end)
+        where = f"evidence of relation {rid}"
+        ev_pairs: list[tuple[str, Term]] = [
+            (_RDF_TYPE, str(KG.Evidence)),
+            (str(KG.sentence), _zh(ev.sentence)),
+            (str(KG.start), Lit(_integer_lex(ev.start, where), _XSD_INTEGER)),
+            (str(KG.end), Lit(_integer_lex(ev.end, where), _XSD_INTEGER)),
+            (str(KG.confidence), Lit(_decimal_lex(ev.confidence, where), _XSD_DECIMAL)),
+        ]
+        if ev.article:
+            ev_pairs.append((_QUOTED, iris.article(ev.article)))
+        evidence.setdefault(node, (node, ev_pairs))
+    pairs.extend((str(KG.evidence), node) for node in evidence)
+    sources = dict.fromkeys(ev.article for ev in rel.evidence if ev.article)
+    pairs.extend((_DERIVED, iris.article(a)) for a in sources)
+    yield statement, pairs
+    yield from evidence.values()
+
+
+def iter_blocks(
+    articles: Iterable[Article],
+    entities: Iterable[Entity],
+    relations: Iterable[Relation],
+    iris: Iris,
+    counts: Counts | None = None,
+) -> Iterator[Block]:
+    """Every subject's triples: articles, then entities, then relations, in the order given.
+
+    Takes iterables rather than a CorpusGraph so a caller can feed generators and export a graph that is
+    never in memory as a whole (the benchmark does).
+    """
+    counts = counts if counts is not None else Counts()
+    for article in articles:
+        counts.articles += 1
+        yield article_block(article, iris)
+    for entity in entities:
+        counts.entities += 1
+        yield entity_block(entity, iris)
+    for rel in relations:
+        counts.relations += 1
+        counts.evidence += len(rel.evidence)
+        yield from relation_blocks(rel, iris)
+
+
+def graph_blocks(graph: CorpusGraph, iris: Iris, counts: Counts | None = None) -> Iterator[Block]:
+    return iter_blocks(graph.articles, graph.entities, graph.relations, iris, counts)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Text: escaping and the two streaming writers
+# ---------------------------------------------------------------------------------------------------------
+
+_ESCAPES: dict[int, str] = {i: f"\\u{i:04X}" for i in (*range(0x20), 0x7F)}
+_ESCAPES.update({ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"})
+_ESCAPES.update({ord("\b"): "\\b", ord("\f"): "\\f"})
+# A lone surrogate (possible in JSON, "\ud800") cannot be written as UTF-8; it becomes U+FFFD.
+_ESCAPES.update(dict.fromkeys(range(0xD800, 0xE000), "\ufffd"))
+_SURROGATES: Final = dict.fromkeys(range(0xD800, 0xE000), "\ufffd")
+_NEEDS_ESCAPE: Final = re.compile(r'[\x00-\x1f"\\\x7f\ud800-\udfff]')
+
+
+def escape_string(text: str) -> str:
+    """The body of a "…" literal in N-Triples and Turtle (ECHAR and UCHAR escapes, UTF-8 otherwise)."""
+    if _NEEDS_ESCAPE.search(text) is None:
+        return text
+    return text.translate(_ESCAPES)
+
+
+def _nt_literal(lit: Lit) -> str:
+    body = f'"{escape_string(lit.lex)}"'
+    if lit.lang:
+        return f"{body}@{lit.lang}"
+    if lit.datatype and lit.datatype != _XSD_STRING:
+        return f"{body}^^<{lit.datatype}>"
+    return body
+
+
+def write_nt(blocks: Iterable[Block], out: TextIO) -> int:
+    """N-Triples, one line per triple; returns the number of triples written."""
+    count = 0
+    vocab: dict[str, str] = {}
+    for subject, pairs in blocks:
+        s = f"<{subject}> "
+        lines = []
+        for p, o in pairs:
+            pp = vocab.get(p) or vocab.setdefault(p, f"<{p}> ")
+            lines.append(f"{s}{pp}<{o}> .\n" if isinstance(o, str) else f"{s}{pp}{_nt_literal(o)} .\n")
+        out.write("".join(lines))
+        count += len(pairs)
+    return count
+
+
+_PN_LOCAL: Final = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_\-.]*[A-Za-z0-9_\-])?")
+_INTEGER: Final = re.compile(r"[+-]?[0-9]+")
+_DECIMAL: Final = re.compile(r"[+-]?[0-9]*\.[0-9]+")
+
+
+class _TurtleNames:
+    """Prefixed names where the local part allows it (`kg:Company`, `ent:E1a2b`), `<…>` otherwise."""
+
+    def __init__(self, prefixes: dict[str, str]) -> None:
+        self.prefixes = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
+        self.vocab: dict[str, str] = {str(RDF.type): "a"}
+        self.vocab_namespaces = tuple(
+            ns for p, ns in self.prefixes if not p.startswith(("ent", "rel", "art", "ev"))
+        )
+
+    def iri(self, iri: str) -> str:
+        known = self.vocab.get(iri)
+        if known is not None:
+            return known
+        for prefix, ns in self.prefixes:
+            if iri.startswith(ns):
+                local = iri[len(ns) :]
+                name = f"{prefix}{local}" if _PN_LOCAL.fullmatch(local) else f"<{iri}>"
+                if ns in self.vocab_namespaces:  # vocabulary is finite: cache it; data IRIs are not
+                    self.vocab[iri] = name
+                return name
+        return f"<{iri}>"
+
+    def literal(self, lit: Lit) -> str:
+        if lit.lang:
+            return f'"{escape_string(lit.lex)}"@{lit.lang}'
+        dt = lit.datatype
+        if dt == _XSD_INTEGER and _INTEGER.fullmatch(lit.lex):
+            return lit.lex
+        if dt == _XSD_DECIMAL and _DECIMAL.fullmatch(lit.lex):
+            return lit.lex
+        if dt and dt != _XSD_STRING:
+            return f'"{escape_string(lit.lex)}"^^{self.iri(dt)}'
+        return f'"{escape_string(lit.lex)}"'
+
+    def compact(self, iri: str) -> str:
+        """A JSON-LD compact IRI (`kg:Company`), or the full IRI when the local part is unusual."""
+        name = self.iri(iri)
+        return iri if name.startswith("<") or name == "a" else name
+
+    def term(self, term: Term) -> str:
+        return self.iri(term) if isinstance(term, str) else self.literal(term)
+
+
+def turtle_prefixes(iris: Iris) -> dict[str, str]:
+    """Prefixes of the exported Turtle: the vocabularies we use and the data namespaces."""
+    used = ("kg", "rdf", "rdfs", "xsd", "skos", "prov", "dcterms")
+    out = {f"{p}:": PREFIXES[p] for p in used}
+    out.update(iris.prefixes)
+    return out
+
+
+def write_turtle(blocks: Iterable[Block], out: TextIO, prefixes: dict[str, str]) -> int:
+    """Turtle, one statement per subject block, predicates grouped; returns the number of triples."""
+    names = _TurtleNames(prefixes)
+    out.write("".join(f"@prefix {p} <{ns}> .\n" for p, ns in prefixes.items()))
+    count = 0
+    for subject, pairs in blocks:
+        parts: list[str] = []
+        last = None
+        for p, o in pairs:
+            if p == last:
+                parts.append(f", {names.term(o)}")
+            else:
+                parts.append(
+                    f" ;\n    {names.iri(p)} {names.term(o)}" if last else f" {names.iri(p)} {names.term(o)}"
+                )
+                last = p
+        out.write(f"\n{names.iri(subject)}{''.join(parts)} .\n")
+        count += len(pairs)
+    return count
+
+
+# ---------------------------------------------------------------------------------------------------------
+# rdflib, for checking the streaming writers and for small graphs
+# ---------------------------------------------------------------------------------------------------------
+
+
+def to_rdflib_term(term: Term) -> URIRef | Literal:
+    if isinstance(term, str):
+        return URIRef(term)
+    if term.lang:
+        return Literal(term.lex, lang=term.lang)
+    return Literal(term.lex, datatype=URIRef(term.datatype) if term.datatype else None)
+
+
+def blocks_to_rdflib(blocks: Iterable[Block], iris: Iris | None = None) -> Graph:
+    graph = Graph(bind_namespaces="none")
+    for prefix, ns in turtle_prefixes(iris or Iris()).items():
+        graph.bind(prefix.rstrip(":"), ns)
+    for subject, pairs in blocks:
+        s = URIRef(subject)
+        for p, o in pairs:
+            graph.add((s, URIRef(p), to_rdflib_term(o)))
+    return graph
+
+
+def to_rdflib(graph: CorpusGraph, base: str = DEFAULT_BASE) -> Graph:
+    """The export as an rdflib Graph (in memory: for tests, SPARQL over small graphs, the benchmark)."""
+    iris = Iris(base)
+    return blocks_to_rdflib(graph_blocks(graph, iris), iris)
+
+
+def _jsonld_value(term: Term, names: _TurtleNames) -> Any:
+    if isinstance(term, str):
+        return {"@id": names.compact(term)}
+    lex = term.lex if _NEEDS_ESCAPE.search(term.lex) is None else term.lex.translate(_SURROGATES)
+    if term.lang:
+        return {"@value": lex, "@language": term.lang}
+    if term.datatype and term.datatype != _XSD_STRING:
+        return {"@value": lex, "@type": names.compact(term.datatype)}
+    return lex
+
+
+def write_jsonld(blocks: Iterable[Block], out: TextIO, iris: Iris) -> int:
+    """JSON-LD, one node object per subject block (a subject may come back: JSON-LD merges node objects)."""
+    prefixes = turtle_prefixes(iris)
+    names = _TurtleNames(prefixes)
+    context = {p.rstrip(":"): ns for p, ns in prefixes.items()}
+    out.write(
+        '{\n "@context": ' + json.dumps(context, ensure_ascii=False, sort_keys=True) + ',\n "@graph": ['
+    )
+    count = 0
+    sep = "\n  "
+    for subject, pairs in blocks:
+        node: dict[str, Any] = {"@id": names.compact(subject)}
+        for p, o in pairs:
+            if p == _RDF_TYPE and isinstance(o, str):
+                node.setdefault("@type", []).append(names.compact(o))
+            else:
+                node.setdefault(names.compact(p), []).append(_jsonld_value(o, names))
+        out.write(sep + json.dumps(node, ensure_ascii=False))
+        sep = ",\n  "
+        count += len(pairs)
+    out.write("\n ]\n}\n")
+    return count
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Entry points
+# ---------------------------------------------------------------------------------------------------------
+
+
+def check_format(fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown RDF format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    return fmt
+
+
+def write_blocks(blocks: Iterable[Block], out: TextIO, fmt: str, iris: Iris) -> int:
+    """Write blocks in `fmt`; returns the number of triples."""
+    check_format(fmt)
+    if fmt == "nt":
+        return write_nt(blocks, out)
+    if fmt == "turtle":
+        return write_turtle(blocks, out, turtle_prefixes(iris))
+    return write_jsonld(blocks, out, iris)
+
+
+def export_stream(
+    articles: Iterable[Article],
+    entities: Iterable[Entity],
+    relations: Iterable[Relation],
+    out: TextIO,
+    fmt: str = "turtle",
+    base: str = DEFAULT_BASE,
+) -> Counts:
+    """Export from iterables to an open text stream (UTF-8); nothing but the current block is held."""
+    iris = Iris(base)
+    counts = Counts(format=fmt)
+    counts.triples = write_blocks(iter_blocks(articles, entities, relations, iris, counts), out, fmt, iris)
+    return counts
+
+
+def export(graph: CorpusGraph, path: Path | str, fmt: str = "turtle", base: str = DEFAULT_BASE) -> Counts:
+    """Write the graph to `path` ("-" is stdout) in `fmt`, atomically: a failed export leaves no file."""
+    check_format(fmt)
+    Iris(base)  # a bad base is an error before any file is touched
+    if str(path) == "-":
+        out = open(sys.stdout.fileno(), "w", encoding="utf-8", newline="\n", closefd=False)  # noqa: SIM115
+        with out:
+            counts = export_stream(graph.articles, graph.entities, graph.relations, out, fmt, base)
+        counts.path = "-"
+        return counts
+    target = Path(path)
+    if target.is_dir():
+        raise ExportError(f"{path}: is a directory, expected a file name")
+    tmp = target.with_name(f".{target.name}.tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "w", encoding="utf-8", newline="\n", buffering=1 << 20) as out:
+            counts = export_stream(graph.articles, graph.entities, graph.relations, out, fmt, base)
+        tmp.replace(target)
+    except OSError as e:
+        _remove(tmp)
+        raise ExportError(f"{path}: cannot write ({e.strerror or e})") from e
+    except BaseException:
+        _remove(tmp)
+        raise
+    counts.path = str(target)
+    return counts
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink(missing_ok=True)
+
+
+__all__ = [
+    "BASE_ENVVAR",
+    "DEFAULT_BASE",
+    "FORMATS",
+    "Counts",
+    "Iris",
+    "Lit",
+    "escape_string",
+    "export",
+    "export_stream",
+    "iter_blocks",
+    "to_rdflib",
+    "write_nt",
+    "write_turtle",
+]

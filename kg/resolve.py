@@ -1,0 +1,232 @@
+"""One entity per real thing per article: overlapping candidates, short names, declared abbreviations,
+zone-name variants (经开区 = 经济技术开发区) and references (该公司, 公司, 该校, 该项目).
+
+Works on plain candidates (offsets into the article text); knows nothing of spaCy.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from kg.model import normalize_name
+from kg.nlp.shapes import Candidate
+
+_ZONE_VARIANTS = (
+    ("经济技术开发区", "经济技术开发区"),
+    ("经济开发区", "经济技术开发区"),
+    ("经开区", "经济技术开发区"),
+    ("高新技术产业开发区", "高新技术产业开发区"),
+    ("高新技术开发区", "高新技术产业开发区"),
+    ("高新区", "高新技术产业开发区"),
+)
+_LEGAL_SUFFIX = re.compile(r"(?:集团股份有限公司|股份有限公司|有限责任公司|集团有限公司|有限公司|集团公司|公司)$")
+_PROJECT_TAIL = re.compile(r"(?:建设项目|道路工程|项目|工程|生产线)$")
+_DECLARED = re.compile(r"[（(]\s*(?:以下简称|下称|简称)\s*[“\"]([^”\"]{2,20})[”\"]\s*[）)]")
+_PRIORITY = {"shape": 3, "title": 3, "gazetteer": 2, "dateline": 3, "project": 3, "region": 1, "town": 2,
+             "byline": 3, "product": 1, "project-product": 2, "ref": 0, "propagated": 1, "declared": 3}
+
+
+@dataclass
+class Draft:
+    """An entity being assembled from mentions."""
+
+    label: str
+    key: str
+    names: list[str] = field(default_factory=list)
+    mentions: list[Candidate] = field(default_factory=list)
+    props: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        official = [n for n in self.names if n]
+        return max(official, key=lambda n: (len(normalize_name(n)), n)) if official else ""
+
+
+def zone_key(name: str) -> str:
+    n = normalize_name(name)
+    for variant, full in _ZONE_VARIANTS:
+        if variant in n:
+            return n.replace(variant, full, 1)
+    return n
+
+
+def select(cands: list[Candidate]) -> list[Candidate]:
+    """Non-overlapping candidates, longest and most reliable first; a zone inside an organization's name
+    (洪洞经济技术开发区管委会) is kept as a nested mention of the zone."""
+    ordered = sorted(cands, key=lambda c: (-(c.end - c.start), -_PRIORITY.get(c.source, 0), c.start))
+    taken: list[Candidate] = []
+    occupied: list[tuple[int, int]] = []
+    nested: list[Candidate] = []
+    for c in ordered:
+        clash = [o for o in occupied if o[0] < c.end and c.start < o[1]]
+        if not clash:
+            taken.append(c)
+            occupied.append((c.start, c.end))
+        elif c.label == "DevelopmentZone" and all(o[0] <= c.start and c.end <= o[1] for o in clash):
+            nested.append(c)
+    keep_nested = [
+        z for z in nested
+        if any(t.label in ("Organization", "Project") and t.start == z.start and t.end > z.end for t in taken)
+    ]
+    return sorted(taken + keep_nested, key=lambda c: (c.start, c.end))
+
+
+class Resolver:
+    """Groups an article's mentions into entities."""
+
+    def __init__(self, text: str, region_codes: dict[str, str], region_names: dict[str, str]) -> None:
+        self.text = text
+        self.region_codes = region_codes
+        self.region_names = region_names
+        self.drafts: dict[tuple[str, str], Draft] = {}
+
+    # -- keys ------------------------------------------------------------------------------------------
+    def key_of(self, c: Candidate) -> str:
+        name = c.text
+        if c.label == "DevelopmentZone":
+            return zone_key(name)
+        if c.label == "Organization":
+            return zone_key(name)
+        if c.label == "Region":
+            code = self.region_codes.get(name)
+            if code:
+                return f"adcode:{code}"
+            return normalize_name(re.sub(r"地区$", "", name))
+        if c.label == "Project":
+            return normalize_name(_PROJECT_TAIL.sub("", c.extra.get("core", name)))
+        return normalize_name(name)
+
+    def add(self, c: Candidate) -> Draft:
+        key = (c.label, self.key_of(c))
+        draft = self.drafts.get(key)
+        if draft is None:
+            draft = self.drafts[key] = Draft(c.label, key[1])
+        if c.source != "ref":
+            if c.text not in draft.names:
+                draft.names.append(c.text)
+        draft.mentions.append(c)
+        for prop in ("title", "role"):
+            if prop in c.extra and prop not in draft.props:
+                draft.props[prop] = c.extra[prop]
+        return draft
+
+    # -- company short names ---------------------------------------------------------------------------
+    def merge_company_short_forms(self) -> None:
+        """元泰 / 中节能水务公司 / 华为 join the longer name they abbreviate (same first characters, in order)."""
+        companies = [d for (label, _), d in self.drafts.items() if label == "Company"]
+        companies.sort(key=lambda d: -len(d.key))
+        for short in sorted(companies, key=lambda d: len(d.key)):
+            core = _LEGAL_SUFFIX.sub("", short.key) or short.key
+            for long in companies:
+                if long is short or len(long.key) <= len(short.key) or long.key not in {d.key for d in self._company_drafts()}:
+                    continue
+                if self._abbreviates(core, long.key):
+                    self._merge(short, long)
+                    break
+
+    def _company_drafts(self) -> list[Draft]:
+        return [d for (label, _), d in self.drafts.items() if label == "Company"]
+
+    def _strip_region(self, name: str) -> str:
+        for n in range(min(len(name) - 2, 6), 1, -1):
+            if name[:n] in self.region_codes:
+                return name[n:]
+        return name
+
+    def _abbreviates(self, core: str, long: str) -> bool:
+        if len(core) < 2:
+            return False
+        for candidate in {long, self._strip_region(long), re.sub(r"[（(][^）)]*[）)]", "", long)}:
+            if candidate.startswith(core[:1]) and _is_subsequence(core, candidate):
+                if core[:2] == candidate[:2] or len(core) >= 3:
+                    return True
+        return False
+
+    def _merge(self, src: Draft, dst: Draft) -> None:
+        for n in src.names:
+            if n not in dst.names:
+                dst.names.append(n)
+        dst.mentions.extend(src.mentions)
+        for k, v in src.props.items():
+            dst.props.setdefault(k, v)
+        for k, d in list(self.drafts.items()):
+            if d is src:
+                del self.drafts[k]
+
+    # -- declared abbreviations ------------------------------------------------------------------------
+    def declared_aliases(self, selected: list[Candidate]) -> list[Candidate]:
+        """（以下简称“云网经开区”）: the quoted form is an alias of the name just before it."""
+        extra = []
+        for m in _DECLARED.finditer(self.text):
+            before = [c for c in selected if c.end <= m.start() and m.start() - c.end <= 1 and c.source != "ref"]
+            if not before:
+                continue
+            target = before[-1]
+            alias = m.group(1)
+            start = m.start(1)
+            extra.append(Candidate(start, start + len(alias), target.label, alias, "declared",
+                                   {"alias_of": target.text}))
+        return extra
+
+    def link_declared(self, declared: Candidate) -> None:
+        target = next(
+            (d for d in self.drafts.values() if declared.extra["alias_of"] in d.names and d.label == declared.label),
+            None,
+        )
+        if target is None:
+            return
+        if declared.text not in target.names:
+            target.names.append(declared.text)
+        target.mentions.append(declared)
+        self.drafts[(declared.label, self.key_of(declared))] = target
+
+    def drafts_list(self) -> list[Draft]:
+        unique: list[Draft] = []
+        for d in self.drafts.values():
+            if all(d is not u for u in unique):
+                unique.append(d)
+        return unique
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+def short_forms(draft: Draft, region_codes: dict[str, str]) -> list[str]:
+    """Forms a name is also written in: 山西一禾铝业新材料科技有限公司 → 一禾铝业; 潞北三路道路工程 → 潞北三路."""
+    forms: set[str] = set()
+    for name in draft.names:
+        n = normalize_name(name)
+        if draft.label == "Company":
+            core = _LEGAL_SUFFIX.sub("", n)
+            if core != n and len(core) >= 2:
+                forms.add(core)
+            for k in range(min(len(core) - 2, 6), 1, -1):
+                if core[:k] in region_codes:
+                    rest = core[k:]
+                    if len(rest) >= 2:
+                        forms.add(rest)
+                        # 一禾铝业新材料科技 → 一禾铝业: the trade name and the first industry word.
+                        if len(rest) > 4:
+                            forms.add(rest[:4])
+                    break
+        elif draft.label == "Project":
+            tail = _PROJECT_TAIL.sub("", n)
+            if tail != n and len(tail) >= 4:
+                forms.add(tail)
+        elif draft.label == "Person":
+            forms.add(n)
+    return sorted(f for f in forms if len(f) >= 2)
+
+
+def group_by_item(cands: list[Candidate], items: list[tuple[int, int]]) -> dict[int, list[Candidate]]:
+    grouped: dict[int, list[Candidate]] = defaultdict(list)
+    for c in cands:
+        for i, (s, e) in enumerate(items):
+            if s <= c.start < e:
+                grouped[i].append(c)
+                break
+    return grouped

@@ -1,0 +1,592 @@
+"""The corpus graph in Neo4j: constraints, batched `UNWIND … MERGE` writes, and per-article replace/unload.
+
+Graph model (the Cypher library and the README rely on it):
+- `(:Entity:<Label> {id, name, aliases, articles, <figures>, title, role})`, one node per corpus entity;
+- `(:Article {id, source, doc, title, chars})`;
+- `(e)-[:MENTIONED_IN {starts, ends, texts}]->(a)` for every article that contributes to `e`;
+- `(h)-[:<TYPE> {id, amount, title, confidence, evidence_articles, evidence_sentences, evidence_starts,
+  evidence_ends, evidence_confidences}]->(t)`, one relationship per corpus relation, evidence lists aligned.
+
+Every entity holds a MENTIONED_IN to each article that supports it or one of its relations, so an article's
+whole contribution is reachable from its node: replacing or unloading an article touches only its
+neighbourhood. Labels, types and property keys come from kg.schema; every value is a query parameter.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from neo4j.exceptions import DriverError, Neo4jError
+
+from kg.errors import GraphFormatError, StoreError
+from kg.model import CorpusGraph
+from kg.schema import ENTITY_LABELS, ENTITY_PROPS, RELATION_PROPS, RELATION_TYPES, check_label
+
+DEFAULT_URI = "bolt://localhost:7687"
+DEFAULT_USER = "neo4j"
+DEFAULT_DATABASE = "neo4j"
+DEFAULT_BATCH_SIZE = 2000
+FULLTEXT_INDEX = "entity_names"
+START_HINT = "start one with `kg neo4j start` (or `docker compose up -d`)"
+
+EVIDENCE_KEYS = ("articles", "sentences", "starts", "ends", "confidences")
+_DRIVER_ERRORS: tuple[type[Exception], ...] = (DriverError, Neo4jError, OSError)
+
+
+@dataclass(frozen=True)
+class Connection:
+    """Where and as whom to connect. The password is left out of repr so it never reaches a log or a trace."""
+
+    uri: str = DEFAULT_URI
+    user: str = DEFAULT_USER
+    password: str = field(default="", repr=False)
+    database: str = DEFAULT_DATABASE
+
+    @staticmethod
+    def from_env(
+        uri: str | None = None,
+        user: str | None = None,
+        password: str | None = None,
+        database: str | None = None,
+    ) -> Connection:
+        """Explicit values, then NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE, then defaults."""
+        env = os.environ
+        return Connection(
+            uri=uri or env.get("NEO4J_URI") or DEFAULT_URI,
+            user=user or env.get("NEO4J_USER") or DEFAULT_USER,
+            password=password if password is not None else env.get("NEO4J_PASSWORD", ""),
+            database=database or env.get("NEO4J_DATABASE") or DEFAULT_DATABASE,
+        )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Schema: constraints and indexes, generated from kg.schema
+
+
+def _snake(name: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() and i else c.lower() for i, c in enumerate(name))
+
+
+def schema_statements() -> list[str]:
+    """Every constraint and index kg needs, each `IF NOT EXISTS` so running them again changes nothing."""
+    statements = [
+        "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
+        "CREATE CONSTRAINT article_id IF NOT EXISTS FOR (n:Article) REQUIRE n.id IS UNIQUE",
+        "CREATE INDEX article_source IF NOT EXISTS FOR (n:Article) ON (n.source)",
+        "CREATE INDEX entity_name IF NOT EXISTS FOR (n:Entity) ON (n.name)",
+    ]
+    statements += [
+        f"CREATE INDEX {_snake(label)}_name IF NOT EXISTS FOR (n:{label}) ON (n.name)"
+        for label in ENTITY_LABELS
+    ]
+    statements += [
+        f"CREATE CONSTRAINT {name.lower()}_id IF NOT EXISTS FOR ()-[r:{name}]-() REQUIRE r.id IS UNIQUE"
+        for name in RELATION_TYPES
+    ]
+    # The CJK analyzer indexes Chinese as overlapping bigrams, so 元泰 finds 元泰高导材料（山西）有限公司.
+    statements.append(
+        f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:Entity) ON EACH [n.name, n.aliases] "
+        "OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}}"
+    )
+    return statements
+
+
+def constraints_cypher() -> str:
+    """The text of schema/constraints.cypher (a test proves the file in the repository equals it)."""
+    header = (
+        "// Generated from kg/schema.py by kg.store.neo4j.constraints_cypher(); do not edit by hand.\n"
+        "// `kg load` runs these itself; run them with cypher-shell to prepare a database by hand.\n"
+    )
+    return header + "".join(f"{stmt};\n" for stmt in schema_statements())
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Rows: the corpus graph as parameter lists, one list per query
+
+
+@dataclass(frozen=True)
+class Rows:
+    """The corpus graph flattened into the parameter rows the write queries take."""
+
+    articles: list[dict[str, Any]]
+    entities: dict[str, list[dict[str, Any]]]  # label → rows
+    mentions: list[dict[str, Any]]
+    relations: dict[str, list[dict[str, Any]]]  # type → rows
+    article_entities: dict[str, list[str]]  # article id → ids of the entities it contributes to
+    article_relations: dict[str, list[str]]  # article id → ids of the relations it supports
+
+
+def _value(value: Any) -> Any:
+    """Neo4j takes int, float, str, bool and lists of them; anything else is a malformed graph."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    raise GraphFormatError(f"property value {value!r} is not a number or a string")
+
+
+def graph_rows(graph: CorpusGraph) -> Rows:
+    """Flatten `graph`, attributing every entity to each article that supports it or one of its relations."""
+    only = graph.articles[0].id if len(graph.articles) == 1 else ""
+    known_articles = {a.id for a in graph.articles}
+
+    def article_of(article: str, what: str) -> str:
+        article = article or only
+        if article not in known_articles:
+            raise GraphFormatError(f"{what} refers to article {article!r}, which is not in the graph")
+        return article
+
+    contrib: dict[str, set[str]] = defaultdict(set)
+    for ent in graph.entities:
+        check_label(ent.label)
+        contrib[ent.id].update(article_of(a, f"entity {ent.id}") for a in ent.articles)
+        contrib[ent.id].update(article_of(m.article, f"entity {ent.id}") for m in ent.mentions)
+
+    relations: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    article_relations: dict[str, list[str]] = defaultdict(list)
+    for rel in graph.relations:
+        if rel.type not in RELATION_TYPES:
+            raise GraphFormatError(f"relation {rel.id} has unknown type {rel.type!r}")
+        if rel.head not in contrib or rel.tail not in contrib:
+            raise GraphFormatError(f"relation {rel.id} points at an entity that is not in the graph")
+        evidence = sorted(rel.evidence, key=lambda e: article_of(e.article, f"relation {rel.id}"))
+        row: dict[str, Any] = {"id": rel.id, "head": rel.head, "tail": rel.tail}
+        row.update({key: _value(rel.props.get(key)) for key in RELATION_PROPS})
+        row["articles"] = [article_of(e.article, f"relation {rel.id}") for e in evidence]
+        row["sentences"] = [e.sentence for e in evidence]
+        row["starts"] = [e.start for e in evidence]
+        row["ends"] = [e.end for e in evidence]
+        row["confidences"] = [float(e.confidence) for e in evidence]
+        relations[rel.type].append(row)
+        for article in set(row["articles"]):
+            article_relations[article].append(rel.id)
+            contrib[rel.head].add(article)
+            contrib[rel.tail].add(article)
+
+    entities: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    mentions: list[dict[str, Any]] = []
+    article_entities: dict[str, list[str]] = defaultdict(list)
+    for ent in graph.entities:
+        articles = sorted(contrib[ent.id])
+        if not articles:
+            raise GraphFormatError(f"entity {ent.id} ({ent.name}) belongs to no article")
+        row = {"id": ent.id, "name": ent.name, "aliases": list(ent.aliases), "articles": articles}
+        row.update({key: _value(ent.props.get(key)) for key in ENTITY_PROPS})
+        entities[ent.label].append(row)
+        by_article: dict[str, list[tuple[int, int, str]]] = {a: [] for a in articles}
+        for m in sorted(ent.mentions, key=lambda m: (m.article, m.start, m.end)):
+            by_article[m.article or only].append((m.start, m.end, m.text))
+        for article, spans in by_article.items():
+            mentions.append(
+                {
+                    "entity": ent.id,
+                    "article": article,
+                    "starts": [s for s, _, _ in spans],
+                    "ends": [e for _, e, _ in spans],
+                    "texts": [t for _, _, t in spans],
+                }
+            )
+            article_entities[article].append(ent.id)
+
+    article_rows = [
+        {"id": a.id, "source": a.source, "doc": a.doc, "title": a.title, "chars": len(a.text)}
+        for a in graph.articles
+    ]
+    return Rows(
+        article_rows,
+        dict(entities),
+        mentions,
+        dict(relations),
+        dict(article_entities),
+        dict(article_relations),
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Queries: built from schema names only; data always travels as $parameters
+
+_UPSERT_ARTICLES = """
+UNWIND $rows AS row
+MERGE (a:Article {id: row.id})
+SET a.source = row.source, a.doc = row.doc, a.title = row.title, a.chars = row.chars
+"""
+
+_UPSERT_MENTIONS = """
+UNWIND $rows AS row
+MATCH (e:Entity {id: row.entity})
+MATCH (a:Article {id: row.article})
+MERGE (e)-[m:MENTIONED_IN]->(a)
+SET m.starts = row.starts, m.ends = row.ends, m.texts = row.texts
+"""
+
+
+def _upsert_entities(label: str) -> str:
+    """Articles of this load replace their own share of `e.articles`; other articles' shares stay."""
+    check_label(label)
+    props = ", ".join(f"e.{key} = row.{key}" for key in ENTITY_PROPS)
+    return f"""
+UNWIND $rows AS row
+MERGE (e:Entity {{id: row.id}})
+SET e:{label}, e.name = row.name, e.aliases = row.aliases, {props},
+    e.articles = COLLECT {{
+        UNWIND [x IN coalesce(e.articles, []) WHERE NOT x IN $articles] + row.articles AS x
+        RETURN DISTINCT x ORDER BY x
+    }}
+"""
+
+
+def _upsert_relations(rtype: str) -> str:
+    """Evidence from articles of this load replaces theirs; evidence from other articles stays."""
+    if rtype not in RELATION_TYPES:
+        raise ValueError(f"unknown relation type {rtype!r}")
+    props = ", ".join(f"r.{key} = row.{key}" for key in RELATION_PROPS)
+    olds = ", ".join(f"coalesce(r.evidence_{k}, []) AS old_{k}" for k in EVIDENCE_KEYS)
+    news = ", ".join(f"[i IN keep | old_{k}[i]] + row.{k} AS new_{k}" for k in EVIDENCE_KEYS)
+    sets = ", ".join(f"r.evidence_{k} = new_{k}" for k in EVIDENCE_KEYS)
+    return f"""
+UNWIND $rows AS row
+MATCH (h:Entity {{id: row.head}})
+MATCH (t:Entity {{id: row.tail}})
+MERGE (h)-[r:{rtype} {{id: row.id}}]->(t)
+WITH r, row, {olds}
+WITH r, row, {", ".join(f"old_{k}" for k in EVIDENCE_KEYS)},
+     [i IN range(0, size(old_articles) - 1) WHERE NOT old_articles[i] IN $articles] AS keep
+WITH r, row, {news}
+SET {props}, {sets},
+    r.confidence = reduce(best = 0.0, c IN new_confidences | CASE WHEN c > best THEN c ELSE best END)
+"""
+
+
+# An article's share of relations: its evidence items; of entities: its MENTIONED_IN and its id in `articles`.
+# Whatever is left with no article is deleted. `$keep_*` spare what the graph being loaded still holds.
+_REMOVE_RELATION_EVIDENCE = """
+MATCH (:Article {id: $article})<-[:MENTIONED_IN]-(:Entity)-[r]->(:Entity)
+WHERE $article IN r.evidence_articles AND NOT r.id IN $keep_relations
+WITH DISTINCT r
+WITH r, [i IN range(0, size(r.evidence_articles) - 1) WHERE r.evidence_articles[i] <> $article] AS keep
+WITH r, [i IN keep | r.evidence_articles[i]] AS articles, [i IN keep | r.evidence_sentences[i]] AS sentences,
+     [i IN keep | r.evidence_starts[i]] AS starts, [i IN keep | r.evidence_ends[i]] AS ends,
+     [i IN keep | r.evidence_confidences[i]] AS confidences
+SET r.evidence_articles = articles, r.evidence_sentences = sentences, r.evidence_starts = starts,
+    r.evidence_ends = ends, r.evidence_confidences = confidences,
+    r.confidence = reduce(best = 0.0, c IN confidences | CASE WHEN c > best THEN c ELSE best END)
+WITH r WHERE size(r.evidence_articles) = 0
+DELETE r
+RETURN count(r) AS deleted
+"""
+
+_REMOVE_ENTITY_SHARE = """
+MATCH (:Article {id: $article})<-[m:MENTIONED_IN]-(e:Entity)
+WHERE NOT e.id IN $keep_entities
+DELETE m
+WITH e
+SET e.articles = [x IN e.articles WHERE x <> $article]
+WITH e WHERE size(e.articles) = 0
+DETACH DELETE e
+RETURN count(e) AS deleted
+"""
+
+_DELETE_ARTICLE = "MATCH (a:Article {id: $article}) DETACH DELETE a"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Driver plumbing: one place that turns driver failures into one-line StoreErrors
+
+
+def _store_error(error: BaseException, conn: Connection, during: str = "") -> StoreError:
+    from neo4j.exceptions import (
+        AuthError,
+        ClientError,
+        ConfigurationError,
+        ServiceUnavailable,
+        SessionExpired,
+    )
+
+    if isinstance(error, AuthError) or getattr(error, "code", "") == "Neo.ClientError.Security.Unauthorized":
+        return StoreError(
+            f"Neo4j at {conn.uri} refused the credentials of user {conn.user!r}: wrong password? "
+            "Check --password / NEO4J_PASSWORD"
+        )
+    if isinstance(error, ServiceUnavailable | SessionExpired | OSError):
+        if during:
+            return StoreError(
+                f"Neo4j at {conn.uri} stopped answering in the middle of the load ({during}); every batch "
+                "is its own transaction, so run the same command again once the server is back to finish it"
+            )
+        return StoreError(f"cannot reach Neo4j at {conn.uri}: is it running? {START_HINT}")
+    if isinstance(error, ConfigurationError | ValueError):
+        return StoreError(f"invalid Neo4j connection settings for {conn.uri}: {error}")
+    code = getattr(error, "code", "") or ""
+    if code == "Neo.ClientError.Database.DatabaseNotFound":
+        return StoreError(
+            f"Neo4j at {conn.uri} has no database {conn.database!r}: check --database / NEO4J_DATABASE"
+        )
+    message = getattr(error, "message", None) or str(error)
+    first = str(message).strip().splitlines()[0] if str(message).strip() else type(error).__name__
+    kind = "rejected a query" if isinstance(error, ClientError) else "failed"
+    return StoreError(f"Neo4j at {conn.uri} {kind}{f' ({during})' if during else ''}: {first}")
+
+
+@contextlib.contextmanager
+def connect(conn: Connection, retry_seconds: float = 15.0) -> Iterator[Any]:
+    """A verified driver: a server that is down or refuses the password fails here, in one line."""
+    from neo4j import GraphDatabase
+
+    try:
+        driver = GraphDatabase.driver(
+            conn.uri,
+            auth=(conn.user, conn.password),
+            max_transaction_retry_time=retry_seconds,
+            connection_timeout=10.0,
+            connection_acquisition_timeout=30.0,
+        )
+    except (DriverError, Neo4jError, ValueError) as e:
+        raise _store_error(e, conn) from None
+    try:
+        try:
+            # A first query proves the server answers, accepts the password and has the database.
+            driver.execute_query("RETURN 1", database_=conn.database)
+        except _DRIVER_ERRORS as e:
+            raise _store_error(e, conn) from None
+        yield driver
+    finally:
+        driver.close()
+
+
+def _write(session: Any, query: str, **params: Any) -> list[dict[str, Any]]:
+    def work(tx: Any) -> list[dict[str, Any]]:
+        return [record.data() for record in tx.run(query, params)]
+
+    return list(session.execute_write(work))
+
+
+def _batches(rows: Sequence[dict[str, Any]], size: int) -> Iterator[Sequence[dict[str, Any]]]:
+    for i in range(0, len(rows), size):
+        yield rows[i : i + size]
+
+
+def ensure_schema(conn: Connection) -> None:
+    """Create kg's constraints and indexes (idempotent) and wait until they are online."""
+    with connect(conn) as driver, driver.session(database=conn.database) as session:
+        _ensure_schema(session, conn)
+
+
+def _ensure_schema(session: Any, conn: Connection) -> None:
+    try:
+        existing = {r["name"] for r in session.run("SHOW INDEXES YIELD name RETURN name")}
+        existing |= {r["name"] for r in session.run("SHOW CONSTRAINTS YIELD name RETURN name")}
+        for stmt in schema_statements():
+            name = stmt.split(" IF NOT EXISTS", 1)[0].rsplit(" ", 1)[-1]
+            if name not in existing:
+                session.run(stmt).consume()
+        session.run("CALL db.awaitIndexes(300)").consume()
+    except _DRIVER_ERRORS as e:
+        raise _store_error(e, conn, "creating constraints and indexes") from None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Load and unload
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    articles: int
+    entities: int
+    relations: int
+    mentions: int
+    replaced: tuple[str, ...]  # ids of older versions of the loaded articles that were replaced
+    batches: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class UnloadResult:
+    article: str
+    source: str
+    entities_deleted: int
+    relations_deleted: int
+
+
+def _remove_share(
+    session: Any, article: str, keep_entities: list[str], keep_relations: list[str], delete_article: bool
+) -> tuple[int, int]:
+    """Take one article's share out of the graph in one transaction; return (entities, relations) deleted."""
+
+    def work(tx: Any) -> tuple[int, int]:
+        params = {"article": article, "keep_entities": keep_entities, "keep_relations": keep_relations}
+        rels = tx.run(_REMOVE_RELATION_EVIDENCE, params).single()
+        ents = tx.run(_REMOVE_ENTITY_SHARE, params).single()
+        if delete_article:
+            tx.run(_DELETE_ARTICLE, params).consume()
+        return (int(ents["deleted"]) if ents else 0, int(rels["deleted"]) if rels else 0)
+
+    result: tuple[int, int] = session.execute_write(work)
+    return result
+
+
+def load(
+    graph: CorpusGraph,
+    conn: Connection,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    on_batch: Callable[[int, int], None] | None = None,
+    retry_seconds: float = 15.0,
+) -> LoadResult:
+    """Write `graph` into Neo4j so that, for each of its articles, the database holds exactly its share.
+
+    An article already loaded under the same source with other text is replaced (its old share goes, what
+    other articles support stays); an article loaded before with the same text is reconciled, so loading
+    twice changes nothing. Each batch is one managed transaction (retried on transient errors): a load cut
+    off half-way is finished by running it again. `on_batch(done, total)` reports progress.
+    """
+    if batch_size < 1:
+        raise StoreError("batch size must be at least 1")
+    started = time.perf_counter()
+    rows = graph_rows(graph)
+    ids = [a["id"] for a in rows.articles]
+    sources = [a["source"] for a in rows.articles]
+    plan: list[tuple[str, Sequence[dict[str, Any]]]] = []
+    plan += [(_UPSERT_ARTICLES, b) for b in _batches(rows.articles, batch_size)]
+    for label in ENTITY_LABELS:
+        plan += [(_upsert_entities(label), b) for b in _batches(rows.entities.get(label, []), batch_size)]
+    plan += [(_UPSERT_MENTIONS, b) for b in _batches(rows.mentions, batch_size)]
+    for rtype in RELATION_TYPES:
+        plan += [(_upsert_relations(rtype), b) for b in _batches(rows.relations.get(rtype, []), batch_size)]
+
+    done = 0
+    with connect(conn, retry_seconds) as driver, driver.session(database=conn.database) as session:
+        _ensure_schema(session, conn)
+        try:
+            found = session.execute_read(
+                lambda tx: [
+                    (r["id"], r["source"])
+                    for r in tx.run(
+                        "MATCH (a:Article) WHERE a.id IN $ids OR a.source IN $sources "
+                        "RETURN a.id AS id, a.source AS source ORDER BY id",
+                        ids=ids,
+                        sources=sources,
+                    )
+                ]
+            )
+            wanted = set(ids)
+            replaced = tuple(sorted({aid for aid, _ in found if aid not in wanted}))
+            for aid in replaced:
+                _remove_share(session, aid, [], [], delete_article=True)
+            for aid in sorted({aid for aid, _ in found if aid in wanted}):
+                _remove_share(
+                    session,
+                    aid,
+                    rows.article_entities.get(aid, []),
+                    rows.article_relations.get(aid, []),
+                    delete_article=False,
+                )
+            for query, batch in plan:
+                _write(session, query, rows=list(batch), articles=ids)
+                done += 1
+                if on_batch:
+                    on_batch(done, len(plan))
+        except _DRIVER_ERRORS as e:
+            raise _store_error(e, conn, f"{done} of {len(plan)} batches written") from None
+    return LoadResult(
+        articles=len(rows.articles),
+        entities=sum(len(v) for v in rows.entities.values()),
+        relations=sum(len(v) for v in rows.relations.values()),
+        mentions=len(rows.mentions),
+        replaced=replaced,
+        batches=len(plan),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def unload(article: str, conn: Connection) -> UnloadResult:
+    """Remove one article's share: by article id, by the source path it was loaded from, or by file name."""
+    candidates = [article]
+    with contextlib.suppress(OSError):
+        candidates.append(str(Path(article).resolve()))
+    with connect(conn) as driver, driver.session(database=conn.database) as session:
+        try:
+            found = session.execute_read(
+                lambda tx: [
+                    (r["id"], r["source"])
+                    for r in tx.run(
+                        "MATCH (a:Article) WHERE a.id = $article OR a.source IN $candidates "
+                        "RETURN a.id AS id, a.source AS source ORDER BY id",
+                        article=article,
+                        candidates=candidates,
+                    )
+                ]
+            )
+            if not found:
+                found = session.execute_read(
+                    lambda tx: [
+                        (r["id"], r["source"])
+                        for r in tx.run(
+                            "MATCH (a:Article {doc: $doc}) RETURN a.id AS id, a.source AS source ORDER BY id",
+                            doc=Path(article).name,
+                        )
+                    ]
+                )
+            if not found:
+                raise StoreError(f"no article {article!r} in Neo4j at {conn.uri}: give its id or source path")
+            if len(found) > 1:
+                choices = ", ".join(f"{aid} ({src})" for aid, src in found)
+                raise StoreError(f"{article!r} names several articles: {choices}; give the article id")
+            aid, source = found[0]
+            entities, relations = _remove_share(session, aid, [], [], delete_article=True)
+        except _DRIVER_ERRORS as e:
+            raise _store_error(e, conn, "unloading") from None
+    return UnloadResult(article=aid, source=source, entities_deleted=entities, relations_deleted=relations)
+
+
+@dataclass(frozen=True)
+class GraphCounts:
+    """What the database holds: nodes per label and relationships per type."""
+
+    labels: dict[str, int]
+    types: dict[str, int]
+
+
+def graph_counts(conn: Connection) -> GraphCounts:
+    with connect(conn) as driver:
+        try:
+            labels, _, _ = driver.execute_query(
+                "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n ORDER BY label",
+                database_=conn.database,
+            )
+            types, _, _ = driver.execute_query(
+                "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n ORDER BY type",
+                database_=conn.database,
+            )
+        except _DRIVER_ERRORS as e:
+            raise _store_error(e, conn) from None
+    return GraphCounts({r["label"]: r["n"] for r in labels}, {r["type"]: r["n"] for r in types})
+
+
+def expected_counts(graph: CorpusGraph) -> GraphCounts:
+    """The counts `graph_counts` should report after loading `graph` into an empty database."""
+    rows = graph_rows(graph)
+    labels = {label: len(v) for label, v in rows.entities.items() if v}
+    if rows.articles:
+        labels["Article"] = len(rows.articles)
+    if graph.entities:
+        labels["Entity"] = len(graph.entities)
+    types = {rtype: len(v) for rtype, v in rows.relations.items() if v}
+    if rows.mentions:
+        types["MENTIONED_IN"] = len(rows.mentions)
+    return GraphCounts(dict(sorted(labels.items())), dict(sorted(types.items())))
+
+
+def clear(conn: Connection, batch_size: int = 10000) -> None:
+    """Delete every node and relationship (tests and benchmarks start from empty); schema stays."""
+    with connect(conn) as driver, driver.session(database=conn.database) as session:
+        try:
+            # CALL … IN TRANSACTIONS needs an auto-commit transaction, hence session.run.
+            session.run(
+                "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF $size ROWS", size=batch_size
+            ).consume()
+        except _DRIVER_ERRORS as e:
+            raise _store_error(e, conn) from None
