@@ -1,4 +1,4 @@
-// Question: Everything known about one company: where it is, what it makes, its projects, people, partners, suppliers, customers.
+// Question: What is known about one company: where it is, what it makes, its projects, people, partners and trade?
 // Param: $company string e.g. 星岚精密材料（山西）有限公司 — the company's name or any of its aliases
 // Example: kg query company_profile --param company=星岚精密材料（山西）有限公司
 MATCH (c:Company)

@@ -1,6 +1,6 @@
-// Question: Everything known about one project: figures, who runs, funds and approved it, where it is, what it makes.
-// Param: $project string e.g. 2 万吨锂电铜箔项目 — the project's name or any of its aliases
-// Example: kg query project_profile --param "project=2 万吨锂电铜箔项目"
+// Question: What is known about one project: its figures, who runs, funds and approved it, where it is, what it makes?
+// Param: $project string e.g. 3 万吨再生铝项目 — the project's name or any of its aliases
+// Example: kg query project_profile --param "project=3 万吨再生铝项目"
 MATCH (p:Project)
 WHERE p.name = $project OR $project IN p.aliases
 OPTIONAL MATCH (p)-[r]-(other:Entity)

@@ -1,4 +1,4 @@
-// Question: Who supplies whom? Every supplier → customer link with the sentence that states it.
+// Question: Who supplies whom: every supplier → customer link, with the sentence that states it?
 // Param: $limit int = 50 — the most rows to return
 // Example: kg query supply_links --param limit=20
 MATCH (supplier:Company)-[s:SUPPLIES_TO]->(customer:Company)

@@ -66,8 +66,11 @@ def extract(article: Article) -> DocGraph:
     for d in declared:
         resolver.link_declared(d)
     resolver.merge_company_short_forms()
-    chosen += propagate(resolver, chosen + declared, text, lex.regions)
-    chosen = sorted(chosen + declared, key=lambda c: (c.start, c.end))
+    resolver.merge_park_short_forms()
+    extra = propagate(resolver, chosen + declared, text, lex.regions)
+    # A propagated name replaces a region read inside it (山西 of 山西中润).
+    chosen = [c for c in chosen if not (c.label == "Region" and any(x.start <= c.start and c.end <= x.end for x in extra))]
+    chosen = sorted(chosen + extra + declared, key=lambda c: (c.start, c.end))
     placed = place_mentions(resolver, chosen, items)
 
     attach_figures(placed, sentences, text)
@@ -99,7 +102,7 @@ def company_prefix_projects(chosen: list[Candidate], text: str, regions: dict[st
 
 def propagate(resolver: Resolver, chosen: list[Candidate], text: str, regions: dict[str, str]) -> list[Candidate]:
     """Every other place the article writes a known name or short form (吉欣渝介绍, 一禾铝业选择落户兴县)."""
-    covered = [(c.start, c.end) for c in chosen]
+    covered = [(c.start, c.end) for c in chosen if c.label != "Region"]
     extra: list[Candidate] = []
     for draft in resolver.drafts_list():
         if draft.label not in ("Company", "Person", "Project", "DevelopmentZone", "Park", "Organization"):
@@ -194,13 +197,41 @@ def attach_figures(placed: list[Placed], sentences: list[tuple[int, int]], text:
                 p.props.setdefault("capacity_t", caps[0][2])
 
 
-def _speaker_company(placed: list[Placed], s: int, item: tuple[int, int], text: str) -> Draft | None:
-    """Whom 我们 / 公司 means: the latest company named earlier in the item, else the next one after."""
-    before = [m for m in placed if item[0] <= m.start < s and m.label == "Company"]
+def _inside_quote(text: str, pos: int) -> bool:
+    return text.rfind("“", 0, pos) > text.rfind("”", 0, pos)
+
+
+def _topic_company(placed: list[Placed], pos: int, item: tuple[int, int], text: str = "") -> Draft | None:
+    """The firm the narrative is on at `pos`: the latest company named outside quotes earlier in the item
+    (a quote can name customers: 华为的折叠屏手机…), else the first one named later in the item."""
+    before = [m for m in placed if m.label == "Company" and item[0] <= m.start < pos
+              and not (text and _inside_quote(text, m.start))]
     if before:
         return before[-1].draft
-    after = [m for m in placed if s <= m.start < item[1] and m.label == "Company"]
+    after = [m for m in placed if pos <= m.start < item[1] and m.label == "Company"]
     return after[0].draft if after else None
+
+
+def _quote_speaker(placed: list[Placed], text: str, s: int, e: int) -> Draft | None:
+    """Inside a quote, 我们 is the firm of whoever says it: “…”某公司总经理某某说 or 某公司某某说：“…”."""
+    open_q = text.rfind("“", 0, s + 1)
+    close_before = text.rfind("”", 0, s + 1)
+    if open_q == -1 or close_before > open_q:
+        return None
+    close_q = text.find("”", s)
+    if close_q == -1:
+        return None
+    tail_end = min(x for x in (text.find("。", close_q), text.find("\n", close_q), len(text)) if x != -1)
+    after = [m for m in placed if close_q < m.start < tail_end and m.label == "Company"]
+    if after:
+        return after[0].draft
+    head_start = max(text.rfind("。", 0, open_q), text.rfind("\n", 0, open_q)) + 1
+    before = [m for m in placed if head_start <= m.start < open_q and m.label == "Company"]
+    return before[-1].draft if before else None
+
+
+def _speaker_company(placed: list[Placed], s: int, e: int, item: tuple[int, int], text: str) -> Draft | None:
+    return _quote_speaker(placed, text, s, e) or _topic_company(placed, s, item, text)
 
 
 def read_relations(
@@ -210,16 +241,16 @@ def read_relations(
     for s, e in sentences:
         item = next((it for it in items if it[0] <= s < it[1]), (0, len(text)))
         ms = _sentence_mentions(placed, s, e)
-        speaker = _speaker_company(placed, s + 1, item, text)
+        speaker = _speaker_company(placed, s, e, item, text)
         sent = Sentence(s, e, text[s:e], ms, speaker)
         proposals.extend(propose(sent))
-        proposals.extend(works_for(sent, placed, item))
+        proposals.extend(works_for(sent, placed, item, text))
         proposals.extend(produces(sent, placed, item))
         proposals.extend(operates(sent))
     return proposals
 
 
-def works_for(sent: Sentence, placed: list[Placed], item: tuple[int, int]) -> list[Proposal]:
+def works_for(sent: Sentence, placed: list[Placed], item: tuple[int, int], text: str) -> list[Proposal]:
     """厂长蒋斌: the post before a name, and the body or firm right before the post."""
     out: list[Proposal] = []
     span = (sent.start, sent.end)
@@ -231,18 +262,30 @@ def works_for(sent: Sentence, placed: list[Placed], item: tuple[int, int]) -> li
             continue
         title = cand.extra["title"]
         title_start = int(cand.extra["title_start"])
-        employers = [o for o in sent.mentions if o.end <= title_start and title_start - o.end <= 1
+        employers = [o for o in sent.mentions if title_start - 1 <= o.end <= m.start
                      and o.label in ("Company", "Organization", "DevelopmentZone")]
+        employers = employers[-1:]
+        if employers:
+            title = sent.text[employers[-1].end - sent.start : m.start - sent.start].lstrip("、") or title
+            # 上党经开区党工委委员、尚卓集团董事长王红德: the post before the list belongs to the same person.
+            emp = employers[-1]
+            earlier = [o for o in sent.mentions if o.end <= emp.start and o.label in ("Organization", "Company")]
+            if earlier:
+                gap = sent.text[earlier[-1].end - sent.start : emp.start - sent.start]
+                if gap.endswith("、") and 0 < len(gap) <= 8 and gap[:-1] and not re.search(r"[，。与和]", gap):
+                    out.append(Proposal("WORKS_FOR", m.draft, earlier[-1].draft, span, 0.8, (("title", gap[:-1]),)))
         # 党工委、管委会主任: a title shared by two bodies of one zone.
-        chain = [o for o in sent.mentions if o.label == "Organization" and o.end <= title_start
-                 and title_start - o.end <= 14 and sent.text[o.end - sent.start: title_start - sent.start].startswith("、")]
+        chain = [o for o in sent.mentions if o.label == "Organization" and o.end < title_start
+                 and title_start - o.end <= 14
+                 and sent.text[o.end - sent.start : title_start - sent.start].startswith("、")
+                 and o not in employers]
         if not employers:
             # 吴礼文、技术中心研发部部长闫清华: the firm of the first name in a list.
             prev = [o for o in sent.mentions if o.end <= title_start and o.label in ("Company", "Organization")]
             if prev and "、" in sent.text[prev[-1].end - sent.start : title_start - sent.start][-2:]:
                 employers = prev[-1:]
         if not employers and not _GOV_TITLES.search(title) and _CORPORATE_TITLES.search(title):
-            speaker = _speaker_company(placed, m.start, item, sent.text)
+            speaker = _topic_company(placed, m.start, item, text)
             if speaker is not None:
                 out.append(Proposal("WORKS_FOR", m.draft, speaker, span, 0.6, (("title", title),)))
         for emp in employers + chain:
@@ -271,7 +314,8 @@ def produces(sent: Sentence, placed: list[Placed], item: tuple[int, int]) -> lis
                 out.append(Proposal("PRODUCES", c.draft, m.draft, span, 0.5))
             continue
         before = [c for c in sent.mentions if c.label in ("Company", "Project") and c.end <= m.start]
-        subject = before[-1].draft if before else _speaker_company(placed, m.start, item, sent.text)
+        own = "我们" in sent.text[max(0, m.start - sent.start - 8) : m.start - sent.start]
+        subject = sent.speaker_company if own or not before else before[0].draft
         if subject is not None:
             out.append(Proposal("PRODUCES", subject, m.draft, span, 0.7))
     return out

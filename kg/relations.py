@@ -84,7 +84,7 @@ def propose(sent: Sentence) -> Iterator[Proposal]:
 
     # Adjacent names: 洪洞经济技术开发区华翔（洪洞）智能科技产业园, 兴县瓦塘镇山西中润.
     for a, b in zip(ms, ms[1:], strict=False):
-        if b.start - a.end > 0 or a.is_ref or b.is_ref:
+        if not _adjacent(sent, a, b) or a.is_ref or b.is_ref:
             continue
         if a.label in ("DevelopmentZone", "Park", "Region") and b.label in ("Park", "Company", "Project"):
             yield from rel("LOCATED_IN", b.draft, a.draft, 0.8)
@@ -144,6 +144,11 @@ def propose(sent: Sentence) -> Iterator[Proposal]:
         for zone in zones:
             if zone.start == org.start and zone.end < org.end:
                 yield from rel("PART_OF", org.draft, zone.draft, 0.6)
+    # 襄垣经济技术开发区潞北三路道路工程: a project named with its zone is in it.
+    for project in sent.of("Project"):
+        for zone in zones:
+            if zone.start == project.start and zone.end < project.end:
+                yield from rel("LOCATED_IN", project.draft, zone.draft, 0.85)
 
     # Supplies: 宝马、特斯拉上用的防撞梁，原材料就是我们生产的; 为 X 配套.
     if _SUPPLY.search(sent.text):
@@ -162,7 +167,8 @@ def propose(sent: Sentence) -> Iterator[Proposal]:
 
     # Cooperation: X 与 Y 座谈 / 签订合同 / 合作.
     if _COOPERATE.search(sent.text):
-        parties = [m for m in ms if m.label in ("Company", "Organization", "DevelopmentZone")]
+        parties = [m for m in ms if m.label in ("Company", "Organization", "DevelopmentZone")
+                   and not m.draft.name.endswith(("报", "报社", "电视台"))]
         if "我们" in sent.text and speaker is not None and all(p.draft is not speaker for p in parties):
             parties = [Placed(sent.start, sent.start, speaker, True), *parties]
         linked = False
@@ -205,7 +211,7 @@ def propose(sent: Sentence) -> Iterator[Proposal]:
     # Investment: X 项目，总投资 N 元 (the operator invests).
     if "投资" in sent.text:
         for a, b in zip(ms, ms[1:], strict=False):
-            if a.label == "Company" and b.label == "Project" and b.start - a.end <= 1:
+            if a.label == "Company" and b.label == "Project" and _adjacent(sent, a, b):
                 amount = b.draft.props.get("investment_cny")
                 props = {"amount": amount} if amount else {}
                 yield from rel("INVESTS_IN", a.draft, b.draft, 0.8, **props)
@@ -215,6 +221,11 @@ def propose(sent: Sentence) -> Iterator[Proposal]:
                 if sent.start + m4.start() < c.start < sent.start + m4.end():
                     for p in sent.of("Project"):
                         yield from rel("INVESTS_IN", c.draft, p.draft, 0.8)
+
+
+def _adjacent(sent: Sentence, a: Placed, b: Placed) -> bool:
+    """Nothing but spaces between two mentions (山西一禾…有限公司 10 万吨…项目)."""
+    return 0 <= b.start - a.end <= 2 and not sent.text[a.end - sent.start : b.start - sent.start].strip()
 
 
 def _zone_of_body(m: Placed, ms: list[Placed]) -> Draft:

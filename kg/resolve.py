@@ -64,11 +64,17 @@ def select(cands: list[Candidate]) -> list[Candidate]:
         if not clash:
             taken.append(c)
             occupied.append((c.start, c.end))
-        elif c.label == "DevelopmentZone" and all(o[0] <= c.start and c.end <= o[1] for o in clash):
+        elif c.label in ("DevelopmentZone",) and all(o[0] <= c.start and c.end <= o[1] for o in clash):
             nested.append(c)
     keep_nested = [
         z for z in nested
         if any(t.label in ("Organization", "Project") and t.start == z.start and t.end > z.end for t in taken)
+    ]
+    # Products named inside a capacity project (10 万吨铝合金杆…项目) are mentions of their own.
+    keep_nested += [
+        c for c in cands
+        if c.source == "project-product"
+        and any(t.label == "Project" and t.start <= c.start and c.end <= t.end for t in taken)
     ]
     return sorted(taken + keep_nested, key=lambda c: (c.start, c.end))
 
@@ -125,6 +131,18 @@ class Resolver:
                 if self._abbreviates(core, long.key):
                     self._merge(short, long)
                     break
+
+    def merge_park_short_forms(self) -> None:
+        """兴县瓦塘铝镁新材料园区 and 兴县铝镁新材料产业园区: one park written two ways (same place, same core)."""
+        parks = [d for (label, _), d in self.drafts.items() if label == "Park"]
+        for a in parks:
+            for b in parks:
+                if a is b or len(a.key) > len(b.key) or a not in self.drafts_list() or b not in self.drafts_list():
+                    continue
+                ca, cb = _park_core(a.key), _park_core(b.key)
+                ra, rb = a.key[: len(a.key) - len(self._strip_region(a.key))], b.key[: len(b.key) - len(self._strip_region(b.key))]
+                if ra and ra == rb and len(ca) >= 4 and len(cb) >= 4 and (_is_subsequence(ca, cb) or _is_subsequence(cb, ca)):
+                    self._merge(a, b)
 
     def _company_drafts(self) -> list[Draft]:
         return [d for (label, _), d in self.drafts.items() if label == "Company"]
@@ -188,6 +206,10 @@ class Resolver:
             if all(d is not u for u in unique):
                 unique.append(d)
         return unique
+
+
+def _park_core(key: str) -> str:
+    return re.sub(r"(?:工业园区|产业园区|园区|工业园|产业园|园)$", "", key)
 
 
 def _is_subsequence(short: str, long: str) -> bool:

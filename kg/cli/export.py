@@ -81,4 +81,5 @@ def validate_command(
     report = validate(file, fmt)
     print(f"{file}: {report.text}")
     if not report.conforms:
-        raise typer.Exit(1)
+        # SystemExit, not typer.Exit: under main()'s standalone_mode=False click returns Exit's code unused.
+        raise SystemExit(1)

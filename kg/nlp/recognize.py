@@ -28,13 +28,18 @@ _REFERENCES = (
 )
 _REF_RE = re.compile("|".join(re.escape(r) for r, _ in _REFERENCES))
 _BARE_COMPANY = re.compile(r"(?:(?<=^)|(?<=[，。；：“、\s]))公司(?=[^名法]|$)")
-_DATELINE = re.compile(rf"^([{HAN}]{{2,8}}(?:报|导报|日报|晚报|新闻|网|社))讯")
+_DATELINE = re.compile(rf"(?m)^([{HAN}]{{2,8}}(?:报|导报|日报|晚报|新闻|网|社))讯")
 _REPORTER = re.compile(rf"记者\s*([{HAN}]{{2,3}})(?=\s|\d|[，。 ])")
 _TOWN = re.compile(rf"([{HAN}]{{2,3}})(?:镇|乡|街道)(?![{HAN}]*(?:政府|党委))")
 _GEO_FEATURE = re.compile(r"(山脉|盆地|平原|高原|山区|山)(?=[腹地区脚下北南东西，。的、])")
 _PROJECT_SUFFIX = re.compile(r"(?:建设项目|项目|工程|生产线)")
-_PROJECT_CHAR = re.compile(rf"[{HAN}A-Za-z0-9.．/%+\-\s]")
+_CLAUSE_BREAK = frozenset("，。；：、“”！？（）()\n")
+_CAPACITY = re.compile(
+    r"(?:年产|新增|年处理|年加工|年)?\s*(?<![\d.])\d+(?:\.\d+)?\s*(?:万|千|百)?\s*"
+    r"(?:吨|t(?![a-z])|千瓦|兆瓦|MW|GW|万千瓦|套|台|辆|平方米|立方米|亩|头|只|件|片|条)"
+)
 _CAPACITY_LEAD = re.compile(r"(?:年产|新增|年处理|年加工)?\s*\d")
+_NOT_A_PRODUCT = re.compile(r"(状态|情况|过程|能力|水平|效率|时间|成本|环境|问题|工作|方式|模式|体系|光滑|规模|市场|中$|优势)")
 _PRODUCT_STOP = re.compile(r"[，。；：、“”（）()！？!?]|及|和|与|等|是|具有|占|深受|捆绑|稳稳|下线|突破|项目|的")
 
 
@@ -137,6 +142,9 @@ class Recognizer:
             if tok_start != i and self.lex.tag(index.word_at(i)) is not None:
                 i += 1
                 continue
+            if end < n and not index.is_start(end) and self.lex.tag(index.word_at(end - 1)) is not None:
+                i += 1  # 白云 of 白云岩, 和政 of 和政策: the word goes on
+                continue
             feature = _GEO_FEATURE.match(text, end)
             if feature and hit in self.lex.regions:
                 end = feature.end()
@@ -160,35 +168,63 @@ class Recognizer:
         return found
 
     def newspaper(self, text: str) -> list[Candidate]:
-        m = _DATELINE.match(text)
-        return [Candidate(m.start(1), m.end(1), "Organization", m.group(1), "dateline")] if m else []
+        return [
+            Candidate(m.start(1), m.end(1), "Organization", m.group(1), "dateline") for m in _DATELINE.finditer(text)
+        ]
 
     # -- projects -------------------------------------------------------------------------------------
     def projects(self, text: str, index: TokenIndex) -> list[Candidate]:
+        """…项目 / …工程 / …生产线. A capacity project starts at its figure (年产 8 万吨, 144 万吨/年,
+        新增 1000t/d), taking a short company name right before it (山西焦化 144 万吨…); other projects
+        start where a name would."""
         found = []
         for m in _PROJECT_SUFFIX.finditer(text):
-            pos = m.start()
-            floor = max(0, pos - 50)
-            while pos > floor and _PROJECT_CHAR.match(text[pos - 1]):
-                if self.shapes._stops_before(text, pos, index, floor) and not text[pos - 1].isdigit() and not (
-                    text[pos - 1] in " ./%"
-                ):
-                    break
-                pos -= 1
-            while pos < m.start() and text[pos] in " ./%-+":
-                pos += 1
-            body = text[pos : m.start()].strip()
-            if not body or m.group(0) == "生产线" and not re.search(r"\d", body):
+            clause_start = max(
+                (i + 1 for i in range(max(0, m.start() - 60), m.start()) if text[i] in _CLAUSE_BREAK),
+                default=max(0, m.start() - 60),
+            )
+            previous = [p.end for p in found if p.end <= m.start()]
+            clause_start = max([clause_start, *previous])
+            joint = text.rfind("以及", clause_start, m.start())
+            if joint != -1:
+                clause_start = joint + 2
+            clause = text[clause_start : m.start()]
+            lead = _CAPACITY.search(clause)
+            if lead:
+                start = clause_start + lead.start()
+                start = self._company_before(text, clause_start, start)
+            else:
+                if m.group(0) == "生产线":
+                    continue
+                start = self.shapes.left_boundary(text, m.start(), index, 20, clause_start)
+                start = self.shapes._drop_leading_word(text, start, m.start(), index)
+            body = text[start : m.start()].strip()
+            if not body or not self._specific_project(body):
                 continue
-            if not self._specific_project(body):
-                continue
-            found.append(Candidate(pos, m.end(), "Project", text[pos : m.end()], "project"))
+            found.append(Candidate(start, m.end(), "Project", text[start : m.end()], "project"))
         return found
+
+    def _company_before(self, text: str, floor: int, start: int) -> int:
+        """Where a region-led short company name (山西焦化, 上海雅运) right before `start` begins, if any."""
+        end = start
+        while end > floor and text[end - 1] == " ":
+            end -= 1
+        for k in range(7, 3, -1):
+            s = end - k
+            if s < floor:
+                continue
+            head = text[s:end]
+            if not re.fullmatch(rf"[{HAN}]+", head):
+                continue
+            if head[:2] in self.lex.regions or head[:3] in self.lex.regions or head[:2] in self.lex.known_companies:
+                return s
+        return start
 
     def _specific_project(self, body: str) -> bool:
         """A named project carries a figure or a proper word; 重点转型项目, 包联项目 are generic."""
-        if re.search(r"\d", body):
+        if _CAPACITY.search(body):
             return True
+        body = re.sub(r"\d{4}\s*年", "", body)
         if len(body) < 3 or body in self.lex.generic_names:
             return False
         for tok in self.shapes_tokens(body):
@@ -218,7 +254,10 @@ class Recognizer:
         )
         for cue in cues:
             for m in re.finditer(cue, text):
-                found.extend(self._product_list(text, m.end(), cue.startswith("(?:业务")))
+                found.extend(self._product_list(text, m.end(), True, after_de="变成" in cue))
+        # 华为的折叠屏手机 X5: a firm's model-numbered product.
+        for m in re.finditer(rf"的([{HAN}]{{2,8}}\s*[A-Z][A-Za-z0-9]*\d[A-Za-z0-9]*)", text):
+            found.append(Candidate(m.start(1), m.end(1), "Product", m.group(1), "product"))
         # 生产 A356.2 及其他成分相近的铸造铝合金锭: the noun after the last 的 of a 及-clause.
         for m in re.finditer(r"生产\s*[A-Za-z0-9.]+\s*及其他[^，。；]{0,12}的([^，。；、]{2,12})", text):
             found.extend(self._product_list(text, m.start(1), False))
@@ -227,8 +266,14 @@ class Recognizer:
             found.extend(self._product_list(text, m.end(), False))
         return found
 
-    def _product_list(self, text: str, pos: int, is_list: bool) -> list[Candidate]:
-        found = []
+    def _product_list(self, text: str, pos: int, is_list: bool, after_de: bool = False) -> list[Candidate]:
+        found: list[Candidate] = []
+        if after_de:
+            # 变成表面光滑、银色光感的高强铝合金铸锭: the noun after the last 的 of the clause.
+            clause_end = min([i for i in (text.find("。", pos), text.find("，", pos)) if i != -1] or [len(text)])
+            de = text.rfind("的", pos, clause_end)
+            if de != -1:
+                pos = de + 1
         while True:
             stop = _PRODUCT_STOP.search(text, pos)
             end = stop.start() if stop else len(text)
@@ -245,6 +290,10 @@ class Recognizer:
 
     def _product_like(self, phrase: str) -> bool:
         if phrase in self.lex.generic_names or phrase.startswith(("我们", "其", "这", "该", "产品", "企业", "公司")):
+            return False
+        if re.match(r"^\d+\s*[台个件只辆吨]", phrase) or _NOT_A_PRODUCT.search(phrase):
+            return False
+        if self.lex.tag(phrase) in ("v", "vn", "a", "ad", "d", "i", "l"):
             return False
         if re.search(r"[了着过吗呢吧]|[0-9]+%", phrase):
             return False

@@ -19,6 +19,7 @@ from kg.nlp.lexicon import Lexicon
 HAN = "\u4e00-\u9fff"
 NAME_CHAR = re.compile(rf"[{HAN}（）()·&A-Za-z]")
 _PROPER_TAGS = frozenset({"ns", "nr", "nz", "nrt", "nt", "j", "nrfg", "eng"})
+_STRONG_STOPS = frozenset("的了在与和及是为被把将从向对于由以等并或而也都又还就即这那该其说着过给让使")
 _CLAUSE_TAGS = frozenset({"v", "vd", "vi", "d", "ad", "p", "c", "r", "u", "uj", "ul"})
 _NOUNISH_TAGS = frozenset({"n", "ns", "nr", "nz", "nrt", "nt", "j", "nrfg", "ng", "eng"})
 # Suffixes strong enough that any non-generic body of two or more characters makes a name.
@@ -90,14 +91,23 @@ class ShapeRecognizer:
             if pos - n >= floor and text[pos - n : pos] in self.lex.boundary_words:
                 return True
         if ch in self.lex.stop_chars:
+            if self._inside_region(text, pos - 1):  # 都 of 尧都, 和 of 和田
+                return False
             tok_start, tok_end = index.token_at(pos - 1)
             word = text[tok_start:tok_end]
             if len(word) < 2:
                 return True
             tag = self.lex.tag(word)
             if tok_start < pos - 1:  # 家 inside 魏家滩 (a coined word) is part of the name; 是 in 这是 is not
-                return not (tag is None or tag in _NOUNISH_TAGS)
+                return ch in _STRONG_STOPS or not (tag is None or tag in _NOUNISH_TAGS)
             return tag not in _NOUNISH_TAGS  # 以色列 is a word; 以元 (以 + a name) is not
+        return False
+
+    def _inside_region(self, text: str, i: int) -> bool:
+        for n in (2, 3, 4):
+            for start in range(max(0, i - n + 1), i + 1):
+                if text[start : start + n] in self.lex.regions and start + n <= len(text):
+                    return True
         return False
 
     def left_boundary(self, text: str, end: int, index: TokenIndex, max_len: int, floor: int = 0) -> int:
@@ -150,8 +160,29 @@ class ShapeRecognizer:
         return not self.has_proper_part(body)
 
     # -- recognition --------------------------------------------------------------------------------------
+    def _drop_leading_word(self, text: str, start: int, end: int, index: TokenIndex) -> int:
+        """串联王桥工业园区: a common word (not a place or brand) before a coined name is not part of it."""
+        if start >= end or not index.is_start(start):
+            return start
+        tok_start, tok_end = index.token_at(start)
+        word = text[tok_start:tok_end]
+        if tok_end >= end or len(word) < 2 or word in self.lex.regions or word in self.lex.known_companies:
+            return start
+        tag = self.lex.tag(word)
+        if tag in ("v", "vn", "d", "ad", "a", "t", "ns") and self.lex.freq(word) >= 100:
+            rest = text[tok_end:end]
+            if self.has_proper_part(rest) and not self.has_place(word):
+                return tok_end
+        return start
+
+    def _org_prefix(self, name: str) -> str:
+        for suffix, label in self.lex.suffixes:
+            if label == "Organization" and name.endswith(suffix) and len(name) > len(suffix):
+                return name[: -len(suffix)]
+        return ""
+
     def has_place(self, body: str) -> bool:
-        return any(tok in self.lex.regions or self.lex.tag(tok) == "ns" for tok in jieba.lcut(body))
+        return any(tok in self.lex.regions for tok in jieba.lcut(body))
 
     def find(self, text: str, index: TokenIndex) -> list[Candidate]:
         found: list[Candidate] = []
@@ -166,7 +197,16 @@ class ShapeRecognizer:
             if label != "Organization":
                 floor = max((e for e in name_ends if e <= m.start()), default=0)
             start = self.left_boundary(text, m.start(), index, MAX_BODY[label], floor)
+            start = self._drop_leading_word(text, start, m.start(), index)
             body = text[start : m.start()]
+            if label == "Organization" and not body and m.start() > 0 and text[m.start() - 1] == "、" and found:
+                # 兴县县委、县政府 / 运城经济技术开发区党工委、管委会: the second body shares the first's place.
+                prev = found[-1]
+                if prev.label == "Organization" and prev.end == m.start() - 1:
+                    prefix = self._org_prefix(prev.text)
+                    if prefix:
+                        found.append(Candidate(m.start(), m.end(), label, prefix + suffix, "shape"))
+                continue
             if self.is_generic(body, suffix):
                 continue
             if label == "Park" and suffix == "园区" and not self.has_place(body):

@@ -1,0 +1,154 @@
+"""The corpus graph as CSV files for `neo4j-admin database import full`: the path for graphs too large to load
+through transactions. The files hold the same graph model as kg.store.neo4j writes (same labels, types and
+properties), so queries work on either.
+
+Files: articles.csv, entities_<Label>.csv per label, mentions.csv (MENTIONED_IN), relations_<TYPE>.csv per
+type, and import.args, the matching options: `neo4j-admin database import full @import.args neo4j`.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+from kg.errors import ExportError
+from kg.model import CorpusGraph
+from kg.schema import ENTITY_LABELS, FIGURES, RELATION_TYPES, TEXT_PROPS
+from kg.store.neo4j import graph_rows
+
+# Names and sentences may hold ';' (the default array delimiter); the unit separator cannot occur in text.
+# It also separates the labels in the :LABEL column.
+ARRAY_DELIMITER = "\x1f"
+ARGS_FILE = "import.args"
+
+_NEO4J_TYPES = {"integer": "long", "decimal": "double"}
+
+
+def _entity_header() -> list[str]:
+    figures = [f"{name}:{_NEO4J_TYPES[fig.datatype]}" for name, fig in FIGURES.items()]
+    return ["id:ID", ":LABEL", "name", "aliases:string[]", "articles:string[]", *figures, *TEXT_PROPS]
+
+
+_ARTICLE_HEADER = ["id:ID", ":LABEL", "source", "doc", "title", "chars:long"]
+_MENTION_HEADER = [":START_ID", ":END_ID", ":TYPE", "starts:int[]", "ends:int[]", "texts:string[]"]
+_RELATION_HEADER = [
+    ":START_ID",
+    ":END_ID",
+    ":TYPE",
+    "id",
+    "amount:long",
+    "title",
+    "confidence:double",
+    "evidence_articles:string[]",
+    "evidence_sentences:string[]",
+    "evidence_starts:int[]",
+    "evidence_ends:int[]",
+    "evidence_confidences:double[]",
+]
+
+
+def _cell(value: Any) -> str:
+    """A CSV cell: None → empty (no property), lists joined by the array delimiter."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return ARRAY_DELIMITER.join(_cell(v) for v in value)
+    if isinstance(value, float) and value.is_integer():
+        return repr(value)
+    return str(value)
+
+
+def _write(path: Path, header: list[str], rows: list[list[Any]]) -> int:
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows([_cell(v) for v in row] for row in rows)
+    return len(rows)
+
+
+def write_import_csvs(graph: CorpusGraph, out_dir: Path) -> dict[str, int]:
+    """Write the CSVs (and import.args) into `out_dir`; return the number of data rows per CSV file."""
+    rows = graph_rows(graph)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        counts: dict[str, int] = {}
+        counts["articles.csv"] = _write(
+            out_dir / "articles.csv",
+            _ARTICLE_HEADER,
+            [[a["id"], "Article", a["source"], a["doc"], a["title"], a["chars"]] for a in rows.articles],
+        )
+        for label in ENTITY_LABELS:
+            entities = rows.entities.get(label, [])
+            if not entities:
+                continue
+            counts[f"entities_{label}.csv"] = _write(
+                out_dir / f"entities_{label}.csv",
+                _entity_header(),
+                [
+                    [
+                        e["id"],
+                        ["Entity", label],
+                        e["name"],
+                        e["aliases"],
+                        e["articles"],
+                        *(_integral(e[k]) if FIGURES[k].datatype == "integer" else e[k] for k in FIGURES),
+                        *(e[k] for k in TEXT_PROPS),
+                    ]
+                    for e in entities
+                ],
+            )
+        counts["mentions.csv"] = _write(
+            out_dir / "mentions.csv",
+            _MENTION_HEADER,
+            [
+                [m["entity"], m["article"], "MENTIONED_IN", m["starts"], m["ends"], m["texts"]]
+                for m in rows.mentions
+            ],
+        )
+        for rtype in RELATION_TYPES:
+            relations = rows.relations.get(rtype, [])
+            if not relations:
+                continue
+            counts[f"relations_{rtype}.csv"] = _write(
+                out_dir / f"relations_{rtype}.csv",
+                _RELATION_HEADER,
+                [
+                    [
+                        r["head"],
+                        r["tail"],
+                        rtype,
+                        r["id"],
+                        _integral(r["amount"]),
+                        r["title"],
+                        max(r["confidences"], default=0.0),
+                        r["articles"],
+                        r["sentences"],
+                        r["starts"],
+                        r["ends"],
+                        r["confidences"],
+                    ]
+                    for r in relations
+                ],
+            )
+        (out_dir / ARGS_FILE).write_text("\n".join(import_args(out_dir, counts)) + "\n", encoding="utf-8")
+    except OSError as e:
+        raise ExportError(f"cannot write neo4j-admin import files to {out_dir}: {e.strerror or e}") from e
+    return counts
+
+
+def _integral(value: Any) -> Any:
+    """Integer columns take whole numbers; 2.0e8 from a JSON file becomes 200000000."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def import_args(out_dir: Path, counts: dict[str, int] | None = None) -> list[str]:
+    """The `neo4j-admin database import full` options for the CSVs in `out_dir`, without the database name."""
+    names = sorted(counts) if counts is not None else sorted(p.name for p in out_dir.glob("*.csv"))
+    args = [f"--array-delimiter=U+{ord(ARRAY_DELIMITER):04X}", "--multiline-fields=true"]
+    for name in names:
+        kind = "--nodes" if name == "articles.csv" or name.startswith("entities_") else "--relationships"
+        args.append(f"{kind}={(out_dir / name).resolve()}")
+    return args
