@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 
 # A line that ends like this closes a sentence or paragraph, so the next line starts a new one.
-_TERMINAL = tuple("。！？!?；;”」』）)…") + ("——",)
+_TERMINAL = tuple("。！？!?；;”」』…") + ("——",)
 # A line starting like this is a dateline, subtitle or photo credit: it never continues the line before.
 _STARTS_NEW = re.compile(r"^(?:[\u4e00-\u9fff]{2,8}讯|本报|■|——|—{2,}|【|图为|记者)")
 # A byline: one to four Chinese names (2–4 characters each), optionally marked 记者/作者/通讯员/摄/文.
@@ -71,7 +71,8 @@ def _join(left: str, right: str) -> str:
 def _paragraphs(raw: str) -> list[str]:
     lines = [line.strip(" \t\u3000\r") for line in raw.split("\n")]
     lines = [line for line in lines if line]
-    threshold = min(0.8 * _column_width(lines), 30.0)
+    # Wrapped lines fill the column; a heading is shorter. Very short lines are never wrapped text.
+    threshold = max(min(0.8 * _column_width(lines), 30.0), 16.0)
     paragraphs: list[str] = []
     current = ""
     for line in lines:

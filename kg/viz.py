@@ -66,6 +66,13 @@ def grass() -> str:
         "  text-color-internal: #FFFFFF;",
         '  caption: "<type>";',
         "}",
+        # Every entity also carries the label Entity. Without a rule of its own, Browser gives Entity a colour
+        # of its choosing, appended after ours, and it would paint every node; placed first, it yields to them.
+        "node.Entity {",
+        "  color: #A5ABB6;",
+        "  border-color: #9AA1AC;",
+        '  caption: "{name}";',
+        "}",
     ]
     for label in ENTITY_LABELS:
         style = LABEL_STYLES[label]
@@ -102,7 +109,7 @@ def graph_data(graph: CorpusGraph) -> dict[str, Any]:
             "props": dict(sorted(e.props.items())),
             "articles": len(e.articles),
             "colour": LABEL_STYLES[e.label].colour,
-            "size": round(LABEL_STYLES[e.label].diameter * 0.45),
+            "size": round(LABEL_STYLES[e.label].diameter * 0.55),
         }
         for e in graph.entities
     ]

@@ -30,7 +30,9 @@ from kg.cli import evaluate as _evaluate  # noqa: E402,F401
 def main() -> None:
     """Entry point: user mistakes become one line on stderr and exit status 2, never a traceback."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except KgError as e:
         print(f"kg: error: {e}", file=sys.stderr)
         sys.exit(2)

@@ -198,6 +198,8 @@ class Recognizer:
                     continue
                 start = self.shapes.left_boundary(text, m.start(), index, 20, clause_start)
                 start = self.shapes._drop_leading_word(text, start, m.start(), index)
+            while start < m.start() and text[start].isspace():
+                start += 1
             body = text[start : m.start()].strip()
             if not body or not self._specific_project(body):
                 continue
