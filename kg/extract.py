@@ -71,7 +71,7 @@ def extract(article: Article) -> DocGraph:
     # A propagated name replaces a region read inside it (山西 of 山西中润).
     chosen = [c for c in chosen if not (c.label == "Region" and any(x.start <= c.start and c.end <= x.end for x in extra))]
     chosen = sorted(chosen + extra + declared, key=lambda c: (c.start, c.end))
-    placed = place_mentions(resolver, chosen, items)
+    placed = place_mentions(resolver, chosen, items, text)
 
     attach_figures(placed, sentences, text)
     proposals = list(read_relations(placed, sentences, items, text))
@@ -124,34 +124,43 @@ def propagate(resolver: Resolver, chosen: list[Candidate], text: str, regions: d
     return extra
 
 
-def place_mentions(resolver: Resolver, chosen: list[Candidate], items: list[tuple[int, int]]) -> list[Placed]:
-    """Each mention with its entity; references (该公司, 公司, 该校) take the latest entity of their label
-    earlier in the same item."""
-    by_item = group_by_item(chosen, items)
-    placed: list[Placed] = []
+def place_mentions(
+    resolver: Resolver, chosen: list[Candidate], items: list[tuple[int, int]], text: str
+) -> list[Placed]:
+    """Each mention with its entity. References resolve inside their item: 该公司 / 公司 to the firm the
+    narrative is on (a firm named only inside a quote is not it), 我们公司 inside a quote to the speaker's
+    firm, 该校 / 该项目 / 该县 to the latest school, project or county named before."""
     lookup: dict[int, Draft] = {}
     for d in resolver.drafts_list():
         for m in d.mentions:
             lookup[id(m)] = d
-    for i in sorted(by_item):
-        last: dict[str, Draft] = {}
-        for c in by_item[i]:
-            if c.source == "ref":
-                target = last.get(c.label)
-                if c.text == "该校":
-                    target = last.get("School")
-                if target is not None:
-                    placed.append(Placed(c.start, c.end, target, True))
-                    target.mentions.append(c)
-                continue
-            d = lookup.get(id(c))
-            if d is None:
-                continue
-            placed.append(Placed(c.start, c.end, d))
-            last[d.label] = d
-            if d.label == "Organization" and re.search(r"(学校|学院|大学)$", d.name):
-                last["School"] = d
-    return placed
+    named = [Placed(c.start, c.end, lookup[id(c)]) for c in chosen if c.source != "ref" and id(c) in lookup]
+    placed = list(named)
+    for c in chosen:
+        if c.source != "ref":
+            continue
+        item = next((it for it in items if it[0] <= c.start < it[1]), (0, len(text)))
+        target = _reference_target(c, named, item, text)
+        if target is not None:
+            placed.append(Placed(c.start, c.end, target, True))
+            target.mentions.append(c)
+    return sorted(placed, key=lambda m: (m.start, m.end))
+
+
+def _reference_target(ref: Candidate, named: list[Placed], item: tuple[int, int], text: str) -> Draft | None:
+    if ref.label == "Company":
+        if _inside_quote(text, ref.start):
+            end = text.find("。", ref.start)
+            speaker = _quote_speaker(named, text, ref.start, end if end != -1 else len(text))
+            if speaker is not None:
+                return speaker
+        return _topic_company(named, ref.start, item, text)
+    earlier = [m.draft for m in named if item[0] <= m.start < ref.start and m.label == ref.label]
+    if ref.text == "该校":
+        earlier = [d for d in earlier if re.search(r"(学校|学院|大学)$", d.name)]
+    if ref.text == "该县":
+        earlier = [d for d in earlier if d.name.endswith("县")]
+    return earlier[-1] if earlier else None
 
 
 def _sentence_mentions(placed: list[Placed], s: int, e: int) -> list[Placed]:
@@ -266,7 +275,6 @@ def works_for(sent: Sentence, placed: list[Placed], item: tuple[int, int], text:
                      and o.label in ("Company", "Organization", "DevelopmentZone")]
         employers = employers[-1:]
         if employers:
-            title = sent.text[employers[-1].end - sent.start : m.start - sent.start].lstrip("、") or title
             # 上党经开区党工委委员、尚卓集团董事长王红德: the post before the list belongs to the same person.
             emp = employers[-1]
             earlier = [o for o in sent.mentions if o.end <= emp.start and o.label in ("Organization", "Company")]
@@ -328,7 +336,7 @@ def operates(sent: Sentence) -> list[Proposal]:
     if len(companies) != 1 or not projects:
         return []
     company = next(iter(companies.values()))
-    if not re.search(r"(运行|办理|建设|实施|推进|投产|开工)", sent.text):
+    if not re.search(r"(运行|办理|建设|实施|推进|投产|开工)", sent.text) or re.search(r"(批复|批准|核准)", sent.text):
         return []
     return [Proposal("OPERATES", company, p.draft, (sent.start, sent.end), 0.6) for p in projects]
 

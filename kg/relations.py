@@ -144,8 +144,8 @@ def propose(sent: Sentence) -> Iterator[Proposal]:
         for zone in zones:
             if zone.start == org.start and zone.end < org.end:
                 yield from rel("PART_OF", org.draft, zone.draft, 0.6)
-    # 襄垣经济技术开发区潞北三路道路工程: a project named with its zone is in it.
-    for project in sent.of("Project"):
+    # 襄垣经济技术开发区潞北三路道路工程: a project (or park) named with its zone is in it.
+    for project in sent.of("Project", "Park"):
         for zone in zones:
             if zone.start == project.start and zone.end < project.end:
                 yield from rel("LOCATED_IN", project.draft, zone.draft, 0.85)

@@ -68,7 +68,7 @@ def select(cands: list[Candidate]) -> list[Candidate]:
             nested.append(c)
     keep_nested = [
         z for z in nested
-        if any(t.label in ("Organization", "Project") and t.start == z.start and t.end > z.end for t in taken)
+        if any(t.label in ("Organization", "Project", "Park") and t.start == z.start and t.end > z.end for t in taken)
     ]
     # Products named inside a capacity project (10 万吨铝合金杆…项目) are mentions of their own.
     keep_nested += [

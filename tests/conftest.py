@@ -89,3 +89,49 @@ def rdf_corpus():  # type: ignore[no-untyped-def]
     return CorpusGraph(
         (a1, a2), tuple(sorted(ents, key=lambda e: e.id)), tuple(sorted(rels, key=lambda r: r.id))
     )
+
+
+@pytest.fixture(scope="session")
+def neo4j_server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """A real Neo4j for the session: (kg.store.neo4j.Connection, Neo4j Browser URL).
+
+    With NEO4J_URI set (and NEO4J_PASSWORD, NEO4J_USER, NEO4J_DATABASE as needed; NEO4J_BROWSER_URL for the
+    Browser) the tests use that server; otherwise a local server is provisioned from Maven Central (jars
+    cached in ~/.cache/kg/neo4j), started on free ports in a temporary directory and stopped when the
+    session ends. Tests that load data clear the database first.
+    """
+    import os
+
+    from kg.store import server
+    from kg.store.neo4j import Connection
+
+    if os.environ.get("NEO4J_URI"):
+        conn = Connection.from_env()
+        host = conn.uri.split("://", 1)[-1].rsplit(":", 1)[0]
+        yield conn, os.environ.get("NEO4J_BROWSER_URL", f"http://{host}:7474/browser/")
+        return
+    config = server.ServerConfig(
+        home=tmp_path_factory.mktemp("neo4j-home"),
+        bolt_port=server.free_port(),
+        http_port=server.free_port(),
+        heap="1g",
+        pagecache="256m",
+    )
+    password = "kg-test-password"
+    server.start(config, password=password, die_with_parent=True)
+    try:
+        yield Connection(uri=config.bolt_uri, password=password), config.browser_url
+    finally:
+        server.stop(config.home)
+
+
+@pytest.fixture(scope="session")
+def neo4j(neo4j_server):  # type: ignore[no-untyped-def]
+    """The session's Neo4j as a kg.store.neo4j.Connection (see neo4j_server)."""
+    return neo4j_server[0]
+
+
+@pytest.fixture(scope="session")
+def neo4j_browser_url(neo4j_server) -> str:  # type: ignore[no-untyped-def]
+    """The URL of Neo4j Browser on the session's server, e.g. http://127.0.0.1:PORT/browser/."""
+    return str(neo4j_server[1])

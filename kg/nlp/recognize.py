@@ -30,9 +30,14 @@ _REF_RE = re.compile("|".join(re.escape(r) for r, _ in _REFERENCES))
 _BARE_COMPANY = re.compile(r"(?:(?<=^)|(?<=[，。；：“、\s]))公司(?=[^名法]|$)")
 _DATELINE = re.compile(rf"(?m)^([{HAN}]{{2,8}}(?:报|导报|日报|晚报|新闻|网|社))讯")
 _REPORTER = re.compile(rf"记者\s*([{HAN}]{{2,3}})(?=\s|\d|[，。 ])")
-_TOWN = re.compile(rf"([{HAN}]{{2,3}})(?:镇|乡|街道)(?![{HAN}]*(?:政府|党委))")
+_TOWN = re.compile(rf"([{HAN}]{{2,3}})(?:镇|乡|街道|县)(?!(?:政府|党委|委|城|域|级|区))")
+_MOUNTAIN = re.compile(rf"([{HAN}]{{2,3}})(山脉|山|盆地|平原|高原)(?=腹地|脚下|北麓|南麓|深处|北缘|南缘|一带|地区|东部|西部|南部|北部)")
 _GEO_FEATURE = re.compile(r"(山脉|盆地|平原|高原|山区|山)(?=[腹地区脚下北南东西，。的、])")
 _PROJECT_SUFFIX = re.compile(r"(?:建设项目|项目|工程|生产线)")
+_INDUSTRY_END = re.compile(
+    r"(科技|化工|铝业|钢铁|能源|新材|材料|电力|煤业|水泥|实业|控股|矿业|焦化|化学|电子|光电|制药|医药|纺织|食品"
+    r"|机械|重工|汽车|电气|环保|新能源|股份|集团)$"
+)
 _CLAUSE_BREAK = frozenset("，。；：、“”！？（）()\n")
 _CAPACITY = re.compile(
     r"(?:年产|新增|年处理|年加工|年)?\s*(?<![\d.])\d+(?:\.\d+)?\s*(?:万|千|百)?\s*"
@@ -145,15 +150,27 @@ class Recognizer:
             if end < n and not index.is_start(end) and self.lex.tag(index.word_at(end - 1)) is not None:
                 i += 1  # 白云 of 白云岩, 和政 of 和政策: the word goes on
                 continue
+            if end < n and text[end] in "县市" and hit in self.lex.regions and not hit.endswith(("县", "市", "区")):
+                end += 1  # 沁阳县 written for 沁阳市's short form: keep the written suffix
             feature = _GEO_FEATURE.match(text, end)
             if feature and hit in self.lex.regions:
                 end = feature.end()
             found.append(Candidate(i, end, "Region", text[i:end], "region"))
             i = end
+        region_ends = sorted(c.end for c in found)
         for m in _TOWN.finditer(text):
+            floor = max((e for e in region_ends if e <= m.start(1) + 1), default=0)
+            start = self.shapes.left_boundary(text, m.end(1), index, 3, floor)
+            body = text[start : m.end(1)]
+            if len(body) < 2 or body in self.lex.generic_names or body in ("乡镇", "城镇", "村镇", "区县", "市县"):
+                continue
+            if text[m.end(1)] == "县" and not self.shapes.has_proper_part(body):
+                continue
+            found.append(Candidate(start, m.end(), "Region", text[start : m.end()], "town"))
+        for m in _MOUNTAIN.finditer(text):
             start = self.shapes.left_boundary(text, m.end(1), index, 3)
             body = text[start : m.end(1)]
-            if len(body) >= 2 and body not in self.lex.generic_names and body not in ("乡镇", "城镇", "村镇"):
+            if len(body) >= 2 and (body in self.lex.regions or self.shapes.has_proper_part(body)):
                 found.append(Candidate(start, m.end(), "Region", text[start : m.end()], "town"))
         return found
 
@@ -220,6 +237,10 @@ class Recognizer:
                 continue
             if head[:2] in self.lex.regions or head[:3] in self.lex.regions or head[:2] in self.lex.known_companies:
                 return s
+        # 蓝桥科技 3 万吨…: a short name ending in an industry word opening the clause.
+        head = text[floor:end].strip()
+        if 3 <= len(head) <= 8 and _INDUSTRY_END.search(head) and re.fullmatch(rf"[{HAN}]+", head):
+            return floor + text[floor:end].index(head)
         return start
 
     def _specific_project(self, body: str) -> bool:
@@ -310,8 +331,16 @@ class Recognizer:
             phrase = m.group(1).strip()
             phrase = re.sub(r"(?:数字化|智能化|绿色化|二代|新型|干法|升级改造|改造|建设)+.*$", "", phrase)
             phrase = re.sub(r"^(?:炭化室高度.*|顶装.*)$", "", phrase)
-            if len(phrase) >= 2 and self._product_like(phrase) and not re.search(r"制", phrase):
-                found.append(Candidate(offset + m.start(1), offset + m.start(1) + len(phrase), "Product", phrase,
+            if "制" in phrase:  # 甲醇制烯烃, 焦炉煤气制 LNG: the product is what is made
+                offset_in = phrase.rindex("制") + 1
+                while offset_in < len(phrase) and phrase[offset_in] == " ":
+                    offset_in += 1
+                m_start = m.start(1) + offset_in
+                phrase = phrase[offset_in:]
+            else:
+                m_start = m.start(1)
+            if len(phrase) >= 2 and self._product_like(phrase):
+                found.append(Candidate(offset + m_start, offset + m_start + len(phrase), "Product", phrase,
                                        "project-product"))
         return found
 

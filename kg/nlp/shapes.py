@@ -190,6 +190,7 @@ class ShapeRecognizer:
         # Ends of zone/park/company names: the next name starts after them (洪洞经济技术开发区秦壁工业园),
         # except for a body of the zone (洪洞经济技术开发区管委会), which includes it.
         name_ends = {m.end() for m in matches if self.labels[m.group(0)] != "Organization"}
+        zone_ends = {m.end() for m in matches if self.labels[m.group(0)] == "DevelopmentZone"}
         for m in matches:
             suffix = m.group(0)
             label = self.labels[suffix]
@@ -206,6 +207,11 @@ class ShapeRecognizer:
                     prefix = self._org_prefix(prev.text)
                     if prefix:
                         found.append(Candidate(m.start(), m.end(), label, prefix + suffix, "shape"))
+                continue
+            if label == "Park" and start == floor and floor in zone_ends and body and self.is_generic(body, suffix):
+                # 安平高新区无人机产业园: a zone's park named by its industry carries the zone's name.
+                zone = next(c for c in reversed(found) if c.end == floor and c.label == "DevelopmentZone")
+                found.append(Candidate(zone.start, m.end(), label, text[zone.start : m.end()]))
                 continue
             if self.is_generic(body, suffix):
                 continue
