@@ -56,8 +56,7 @@ def extract(article: Article) -> DocGraph:
 
     resolver = Resolver(text, lex.regions, lex.region_full)
     chosen = select(cands)
-    company_prefix_projects(chosen, text, lex.regions, resolver)
-    chosen = select(chosen)
+    strip_company_prefixes(chosen)
     declared = resolver.declared_aliases(chosen)
     chosen = [c for c in chosen if not any(d.start <= c.start < d.end for d in declared)]
     for c in chosen:
@@ -78,26 +77,14 @@ def extract(article: Article) -> DocGraph:
     return build_graph(article, resolver.drafts_list(), placed, proposals)
 
 
-def company_prefix_projects(chosen: list[Candidate], text: str, regions: dict[str, str], resolver: Resolver) -> None:
-    """山西中润 4 万吨铸造合金项目: a region-led short name right before a capacity project is a company."""
-    for c in list(chosen):
+def strip_company_prefixes(chosen: list[Candidate]) -> None:
+    """山西一禾…有限公司 10 万吨…项目: the project's own name is what follows the firm that runs it."""
+    for c in chosen:
         if c.label != "Project":
             continue
-        m = re.match(r"^((?:[\u4e00-\u9fff]{2,3}))([\u4e00-\u9fff]{2,4}?)\s*(?=年产|新增|\d)", c.text)
-        known = [k for k in chosen if k.label == "Company" and k.end <= c.start + len(c.text) and k.start >= c.start]
-        if known:
-            company = known[0]
-            core = c.text[company.end - c.start :].strip()
-            c.extra["core"] = core
-            continue
-        if m and m.group(1) in regions:
-            name = m.group(0).strip()
-            start = c.start
-            chosen.append(Candidate(start, start + len(name), "Company", name, "shape"))
-            core = c.text[len(m.group(0)) :].strip()
-            c.extra["core"] = core
-            c.start = start + len(m.group(0))
-            c.text = text[c.start : c.end]
+        inner = [k for k in chosen if k.label == "Company" and c.start <= k.start and k.end < c.end]
+        if inner:
+            c.extra["core"] = c.text[inner[-1].end - c.start :].strip()
 
 
 def propagate(resolver: Resolver, chosen: list[Candidate], text: str, regions: dict[str, str]) -> list[Candidate]:
@@ -323,6 +310,11 @@ def produces(sent: Sentence, placed: list[Placed], item: tuple[int, int]) -> lis
             continue
         before = [c for c in sent.mentions if c.label in ("Company", "Project") and c.end <= m.start]
         own = "我们" in sent.text[max(0, m.start - sent.start - 8) : m.start - sent.start]
+        sent_projects = [p for p in sent.mentions if p.label == "Project"]
+        if sent_projects and not own:
+            # A project in the sentence is what makes the product; its firm only as an edge case.
+            out.append(Proposal("PRODUCES", sent_projects[0].draft, m.draft, span, 0.7))
+            continue
         subject = sent.speaker_company if own or not before else before[0].draft
         if subject is not None:
             out.append(Proposal("PRODUCES", subject, m.draft, span, 0.7))
@@ -368,6 +360,10 @@ def build_graph(article: Article, drafts: list[Draft], placed: list[Placed], pro
         current = merged.get(key)
         if current is None or ev.confidence > current.confidence:
             merged[key] = Relation(key[0], key[1], key[2], dict(p.props), (ev,))
+    # 由…组成 states a park is part of its zone; adjacency alone said only "located in": keep the stronger.
+    for rtype, head, tail in list(merged):
+        if rtype == "LOCATED_IN" and ("PART_OF", head, tail) in merged:
+            del merged[(rtype, head, tail)]
     entities.sort(key=lambda e: e.id)
     relations = sorted(merged.values(), key=lambda r: r.id)
     return DocGraph(article, tuple(entities), tuple(relations))

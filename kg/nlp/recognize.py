@@ -27,7 +27,7 @@ _REFERENCES = (
     ("该工程", "Project"), ("该县", "Region"), ("该市", "Region"),
 )
 _REF_RE = re.compile("|".join(re.escape(r) for r, _ in _REFERENCES))
-_BARE_COMPANY = re.compile(r"(?:(?<=^)|(?<=[，。；：“、\s]))公司(?=[^名法]|$)")
+_BARE_COMPANY = re.compile(r"(?:(?<=^)|(?<=[，。；：“、\s在让使为给和与是对把被帮]))公司(?=[^名法章]|$)")
 _DATELINE = re.compile(rf"(?m)^([{HAN}]{{2,8}}(?:报|导报|日报|晚报|新闻|网|社))讯")
 _REPORTER = re.compile(rf"记者\s*([{HAN}]{{2,3}})(?=\s|\d|[，。 ])")
 _TOWN = re.compile(rf"([{HAN}]{{2,3}})(?:镇|乡|街道|县)(?!(?:政府|党委|委|城|域|级|区))")
@@ -138,7 +138,7 @@ class Recognizer:
                     if text.startswith(name, i):
                         hit = name
                         break
-            if hit is None:
+            if hit is None or hit in self.lex.boundary_words:
                 i += 1
                 continue
             end = i + len(hit)
@@ -159,6 +159,8 @@ class Recognizer:
             i = end
         region_ends = sorted(c.end for c in found)
         for m in _TOWN.finditer(text):
+            if m.end() in region_ends or any(s < m.end() <= e for s, e in ((c.start, c.end) for c in found)):
+                continue  # 兴县 is already a division; 山西兴县 is two
             floor = max((e for e in region_ends if e <= m.start(1) + 1), default=0)
             start = self.shapes.left_boundary(text, m.end(1), index, 3, floor)
             body = text[start : m.end(1)]
@@ -170,7 +172,7 @@ class Recognizer:
         for m in _MOUNTAIN.finditer(text):
             start = self.shapes.left_boundary(text, m.end(1), index, 3)
             body = text[start : m.end(1)]
-            if len(body) >= 2 and (body in self.lex.regions or self.shapes.has_proper_part(body)):
+            if len(body) >= 2 and body not in self.lex.generic_names and self.lex.freq(body) < 1000:
                 found.append(Candidate(start, m.end(), "Region", text[start : m.end()], "town"))
         return found
 
@@ -200,16 +202,22 @@ class Recognizer:
                 (i + 1 for i in range(max(0, m.start() - 60), m.start()) if text[i] in _CLAUSE_BREAK),
                 default=max(0, m.start() - 60),
             )
-            previous = [p.end for p in found if p.end <= m.start()]
+            previous = [p.end for p in found if p.end <= m.start() and p.label == "Project"]
             clause_start = max([clause_start, *previous])
             joint = text.rfind("以及", clause_start, m.start())
             if joint != -1:
                 clause_start = joint + 2
             clause = text[clause_start : m.start()]
             lead = _CAPACITY.search(clause)
+            company: Candidate | None = None
             if lead:
                 start = clause_start + lead.start()
-                start = self._company_before(text, clause_start, start)
+                while start < m.start() and text[start].isspace():
+                    start += 1
+                firm_start = self._company_before(text, clause_start, start)
+                if firm_start < start:
+                    firm = text[firm_start:start].rstrip()
+                    company = Candidate(firm_start, firm_start + len(firm), "Company", firm, "shape")
             else:
                 if m.group(0) == "生产线":
                     continue
@@ -221,7 +229,9 @@ class Recognizer:
             if not body or not self._specific_project(body):
                 continue
             found.append(Candidate(start, m.end(), "Project", text[start : m.end()], "project"))
-        return found
+            if company is not None:
+                found.append(company)
+        return [c for c in found if c.label == "Project"] + [c for c in found if c.label == "Company"]
 
     def _company_before(self, text: str, floor: int, start: int) -> int:
         """Where a region-led short company name (山西焦化, 上海雅运) right before `start` begins, if any."""
@@ -304,8 +314,9 @@ class Recognizer:
             start = pos + (len(text[pos:end]) - len(text[pos:end].lstrip()))
             phrase = re.sub(r"(?:三大|两大|四大|等)?(?:板块|业务)$", "", phrase)
             phrase = re.sub(r"能力$", "", phrase)
-            if 2 <= len(phrase) <= 16 and self._product_like(phrase):
-                found.append(Candidate(start, start + len(phrase), "Product", phrase, "product"))
+            if not (2 <= len(phrase) <= 16 and self._product_like(phrase)):
+                break  # 每生产 4 台冰箱和空调: not a product list
+            found.append(Candidate(start, start + len(phrase), "Product", phrase, "product"))
             if not (is_list and stop and stop.group(0) in ("、", "和", "及", "与")):
                 break
             pos = stop.end()
@@ -326,11 +337,12 @@ class Recognizer:
         """Products named inside a capacity project: 10 万吨铝合金杆延伸 5 万吨合金铝导线项目, 制 LNG 项目."""
         found = []
         body = _PROJECT_SUFFIX.sub("", project)
-        pattern = rf"(?:\d+(?:\.\d+)?\s*(?:万|千)?\s*(?:吨|t)(?:/年|/d|/日)?|制)\s*([{HAN}A-Za-z][{HAN}A-Za-z0-9 ]{{1,14}}?)(?=延伸|\s*\d|$)"
+        pattern = rf"\d+(?:\.\d+)?\s*(?:万|千)?\s*(?:吨|t)(?:/年|/d|/日)?\s*([{HAN}A-Za-z][{HAN}A-Za-z ]*)"
         for m in re.finditer(pattern, body):
-            phrase = m.group(1).strip()
-            phrase = re.sub(r"(?:数字化|智能化|绿色化|二代|新型|干法|升级改造|改造|建设)+.*$", "", phrase)
-            phrase = re.sub(r"^(?:炭化室高度.*|顶装.*)$", "", phrase)
+            phrase = re.split(r"延伸|(?:数字化|智能化|绿色化|二代|新型|升级改造|改造|建设|扩建|技改)", m.group(1))[0]
+            phrase = phrase.strip()
+            if m.end() < len(body) and body[m.end()].isdigit() or len(phrase) > 12:
+                continue  # 炭化室高度 7.0 米: a measurement, not a product
             if "制" in phrase:  # 甲醇制烯烃, 焦炉煤气制 LNG: the product is what is made
                 offset_in = phrase.rindex("制") + 1
                 while offset_in < len(phrase) and phrase[offset_in] == " ":
