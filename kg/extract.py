@@ -7,6 +7,7 @@ read sentence by sentence, and figures attached. Ids derive from content, so out
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from kg.layout import segments
@@ -89,7 +90,10 @@ def strip_company_prefixes(chosen: list[Candidate]) -> None:
 
 def propagate(resolver: Resolver, chosen: list[Candidate], text: str, regions: dict[str, str]) -> list[Candidate]:
     """Every other place the article writes a known name or short form (吉欣渝介绍, 一禾铝业选择落户兴县)."""
-    covered = [(c.start, c.end) for c in chosen if c.label != "Region"]
+    occupied = bytearray(len(text) + 1)
+    for c in chosen:
+        if c.label != "Region":
+            occupied[c.start : c.end] = b"\x01" * (c.end - c.start)
     extra: list[Candidate] = []
     for draft in resolver.drafts_list():
         if draft.label not in ("Company", "Person", "Project", "DevelopmentZone", "Park", "Organization"):
@@ -100,10 +104,10 @@ def propagate(resolver: Resolver, chosen: list[Candidate], text: str, regions: d
             if form in regions or len(form) < 2:
                 continue
             for m in re.finditer(re.escape(form), text):
-                if any(s < m.end() and m.start() < e for s, e in covered):
+                if any(occupied[m.start() : m.end()]):
                     continue
                 c = Candidate(m.start(), m.end(), draft.label, form, "propagated")
-                covered.append((c.start, c.end))
+                occupied[c.start : c.end] = b"\x01" * (c.end - c.start)
                 extra.append(c)
                 if form not in draft.names:
                     draft.names.append(form)
@@ -151,7 +155,10 @@ def _reference_target(ref: Candidate, named: list[Placed], item: tuple[int, int]
 
 
 def _sentence_mentions(placed: list[Placed], s: int, e: int) -> list[Placed]:
-    return [m for m in placed if s <= m.start < e]
+    """Mentions starting in [s, e); `placed` is sorted by start."""
+    lo = bisect.bisect_left(placed, s, key=lambda m: m.start)
+    hi = bisect.bisect_left(placed, e, key=lambda m: m.start)
+    return placed[lo:hi]
 
 
 def attach_figures(placed: list[Placed], sentences: list[tuple[int, int]], text: str) -> None:
@@ -200,12 +207,18 @@ def _inside_quote(text: str, pos: int) -> bool:
 def _topic_company(placed: list[Placed], pos: int, item: tuple[int, int], text: str = "") -> Draft | None:
     """The firm the narrative is on at `pos`: the latest company named outside quotes earlier in the item
     (a quote can name customers: 华为的折叠屏手机…), else the first one named later in the item."""
-    before = [m for m in placed if m.label == "Company" and item[0] <= m.start < pos
-              and not (text and _inside_quote(text, m.start))]
-    if before:
-        return before[-1].draft
-    after = [m for m in placed if pos <= m.start < item[1] and m.label == "Company"]
-    return after[0].draft if after else None
+    i = bisect.bisect_left(placed, pos, key=lambda m: m.start)
+    for m in reversed(placed[:i]):
+        if m.start < item[0]:
+            break
+        if m.label == "Company" and not (text and _inside_quote(text, m.start)):
+            return m.draft
+    for m in placed[i:]:
+        if m.start >= item[1]:
+            break
+        if m.label == "Company":
+            return m.draft
+    return None
 
 
 def _quote_speaker(placed: list[Placed], text: str, s: int, e: int) -> Draft | None:

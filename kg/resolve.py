@@ -121,31 +121,35 @@ class Resolver:
     # -- company short names ---------------------------------------------------------------------------
     def merge_company_short_forms(self) -> None:
         """元泰 / 中节能水务公司 / 华为 join the longer name they abbreviate (same first characters, in order)."""
-        companies = [d for (label, _), d in self.drafts.items() if label == "Company"]
-        companies.sort(key=lambda d: -len(d.key))
+        companies = sorted(self._drafts_of("Company"), key=lambda d: -len(d.key))
+        alive = {id(d) for d in companies}
         for short in sorted(companies, key=lambda d: len(d.key)):
             core = _LEGAL_SUFFIX.sub("", short.key) or short.key
             for long in companies:
-                if long is short or len(long.key) <= len(short.key) or long.key not in {d.key for d in self._company_drafts()}:
+                if long is short or id(long) not in alive or len(long.key) <= len(short.key):
                     continue
                 if self._abbreviates(core, long.key):
                     self._merge(short, long)
+                    alive.discard(id(short))
                     break
 
     def merge_park_short_forms(self) -> None:
         """兴县瓦塘铝镁新材料园区 and 兴县铝镁新材料产业园区: one park written two ways (same place, same core)."""
-        parks = [d for (label, _), d in self.drafts.items() if label == "Park"]
+        parks = self._drafts_of("Park")
+        alive = {id(d) for d in parks}
         for a in parks:
             for b in parks:
-                if a is b or len(a.key) > len(b.key) or a not in self.drafts_list() or b not in self.drafts_list():
+                if a is b or len(a.key) > len(b.key) or id(a) not in alive or id(b) not in alive:
                     continue
                 ca, cb = _park_core(a.key), _park_core(b.key)
-                ra, rb = a.key[: len(a.key) - len(self._strip_region(a.key))], b.key[: len(b.key) - len(self._strip_region(b.key))]
-                if ra and ra == rb and len(ca) >= 4 and len(cb) >= 4 and (_is_subsequence(ca, cb) or _is_subsequence(cb, ca)):
+                ra = a.key[: len(a.key) - len(self._strip_region(a.key))]
+                rb = b.key[: len(b.key) - len(self._strip_region(b.key))]
+                if ra and ra == rb and min(len(ca), len(cb)) >= 4 and (_is_subsequence(ca, cb) or _is_subsequence(cb, ca)):
                     self._merge(a, b)
+                    alive.discard(id(a))
 
-    def _company_drafts(self) -> list[Draft]:
-        return [d for (label, _), d in self.drafts.items() if label == "Company"]
+    def _drafts_of(self, label: str) -> list[Draft]:
+        return [d for d in self.drafts_list() if d.label == label]
 
     def _strip_region(self, name: str) -> str:
         for n in range(min(len(name) - 2, 6), 1, -1):
@@ -171,7 +175,7 @@ class Resolver:
             dst.props.setdefault(k, v)
         for k, d in list(self.drafts.items()):
             if d is src:
-                del self.drafts[k]
+                self.drafts[k] = dst  # the short form's key now finds the merged entity
 
     # -- declared abbreviations ------------------------------------------------------------------------
     def declared_aliases(self, selected: list[Candidate]) -> list[Candidate]:
@@ -201,11 +205,8 @@ class Resolver:
         self.drafts[(declared.label, self.key_of(declared))] = target
 
     def drafts_list(self) -> list[Draft]:
-        unique: list[Draft] = []
-        for d in self.drafts.values():
-            if all(d is not u for u in unique):
-                unique.append(d)
-        return unique
+        """Each entity once (declared abbreviations add a second key for the same draft)."""
+        return list({id(d): d for d in self.drafts.values()}.values())
 
 
 def _park_core(key: str) -> str:

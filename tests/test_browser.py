@@ -25,10 +25,9 @@ QUERY = (
 
 # Browser's notice about usage data covers the top of the page; close it for a clean screenshot.
 DISMISS_BANNER = """
-const notes = [...document.querySelectorAll('div, span, p')].filter(e => /To help make Neo4j Browser/.test(e.textContent));
-let box = notes.pop();
-while (box && !box.querySelector('button')) box = box.parentElement;
-if (box) box.querySelector('button').click();
+const text = [...document.querySelectorAll('span')].find(e => e.textContent.startsWith('To help make Neo4j Browser'));
+const banner = text && text.parentElement;
+if (banner) { banner.lastElementChild.click(); banner.style.display = 'none'; }
 """
 
 

@@ -15,6 +15,7 @@ neighbourhood. Labels, types and property keys come from kg.schema; every value 
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import time
 from collections import defaultdict
@@ -38,6 +39,10 @@ START_HINT = "start one with `kg neo4j start` (or `docker compose up -d`)"
 
 EVIDENCE_KEYS = ("articles", "sentences", "starts", "ends", "confidences")
 _DRIVER_ERRORS: tuple[type[Exception], ...] = (DriverError, Neo4jError, OSError)
+
+# The driver logs each retry as a warning; with no handler configured Python would print those to stderr
+# next to our own one-line error. Applications that configure logging still see them.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 
 @dataclass(frozen=True)
@@ -349,8 +354,11 @@ def connect(conn: Connection, retry_seconds: float = 15.0) -> Iterator[Any]:
         raise _store_error(e, conn) from None
     try:
         try:
-            # A first query proves the server answers, accepts the password and has the database.
-            driver.execute_query("RETURN 1", database_=conn.database)
+            # Neither call retries: a server that is down or refuses the password fails at once. The query
+            # proves the database exists.
+            driver.verify_connectivity()
+            with driver.session(database=conn.database) as session:
+                session.run("RETURN 1").consume()
         except _DRIVER_ERRORS as e:
             raise _store_error(e, conn) from None
         yield driver
