@@ -12,12 +12,12 @@ import re
 
 from kg.layout import segments
 from kg.model import Article, DocGraph, Entity, Evidence, Mention, Relation, entity_key, stable_id
-from kg.nlp import make_nlp, sentence_spans
 from kg.nlp import figures as fig
+from kg.nlp import load_recognizer, make_nlp, sentence_spans
 from kg.nlp.lexicon import load_lexicon
 from kg.nlp.shapes import Candidate
 from kg.relations import Placed, Proposal, Sentence, propose
-from kg.resolve import Draft, Resolver, group_by_item, select, short_forms
+from kg.resolve import Draft, Resolver, select, short_forms
 
 _CORPORATE_TITLES = re.compile(r"(厂长|经理|总裁|董事|总监|主管|负责人|教员|工程师|主任|部长|员)$")
 _GOV_TITLES = re.compile(r"(市长|县长|省长|区长|镇长|乡长|市委|县委|省委)")
@@ -41,13 +41,13 @@ def extract(article: Article) -> DocGraph:
 
     cands: list[Candidate] = []
     sentences: list[tuple[int, int]] = []
-    for (start, end), doc in zip(items, nlp.pipe(text[s:e] for s, e in items), strict=True):
+    for (start, _), doc in zip(items, nlp.pipe(text[s:e] for s, e in items), strict=True):
         for c in doc._.kg_candidates:
             c.start += start
             c.end += start
             cands.append(c)
         sentences.extend((s + start, e + start) for s, e in sentence_spans(doc))
-    rec = nlp.get_pipe("kg_mentions_v1").recognizer
+    rec = load_recognizer()
     for s, e in bylines:
         cands = [c for c in cands if not (s <= c.start < e)]
         for c in rec.bylines(text[s:e]):
@@ -69,7 +69,11 @@ def extract(article: Article) -> DocGraph:
     resolver.merge_park_short_forms()
     extra = propagate(resolver, chosen + declared, text, lex.regions)
     # A propagated name replaces a region read inside it (山西 of 山西中润).
-    chosen = [c for c in chosen if not (c.label == "Region" and any(x.start <= c.start and c.end <= x.end for x in extra))]
+    chosen = [
+        c
+        for c in chosen
+        if not (c.label == "Region" and any(x.start <= c.start and c.end <= x.end for x in extra))
+    ]
     chosen = sorted(chosen + extra + declared, key=lambda c: (c.start, c.end))
     placed = place_mentions(resolver, chosen, items, text)
 
@@ -88,7 +92,9 @@ def strip_company_prefixes(chosen: list[Candidate]) -> None:
             c.extra["core"] = c.text[inner[-1].end - c.start :].strip()
 
 
-def propagate(resolver: Resolver, chosen: list[Candidate], text: str, regions: dict[str, str]) -> list[Candidate]:
+def propagate(
+    resolver: Resolver, chosen: list[Candidate], text: str, regions: dict[str, str]
+) -> list[Candidate]:
     """Every other place the article writes a known name or short form (吉欣渝介绍, 一禾铝业选择落户兴县)."""
     occupied = bytearray(len(text) + 1)
     for c in chosen:
@@ -185,15 +191,18 @@ def attach_figures(placed: list[Placed], sentences: list[tuple[int, int]], text:
             target = zones[0] if zones else None
             if areas and areas[0][0] == 0 and target is not None:
                 target.props.setdefault("area_km2", areas[0][2])
-        m = re.search(r"这片\s*(\d+(?:\.\d+)?)\s*平方公里", sent)
-        if m and regions:
-            regions[-1].props.setdefault("area_km2", fig.as_json_number(fig.to_number(m.group(1))))
+        place_area = re.search(r"这片\s*(\d+(?:\.\d+)?)\s*平方公里", sent)
+        if place_area and regions:
+            regions[-1].props.setdefault("area_km2", fig.as_json_number(fig.to_number(place_area.group(1))))
         for _, _, n in fig.jobs(sent):
             if subject is not None:
                 subject.props.setdefault("jobs", n)
-        m = re.search(r"((?:19|20)\d{2})\s*年(?:底|初|末)?\s*(?:，|,)?\s*(?:.{0,14}?)(建立|设立|成立|投产|获批|开工)", sent)
-        if m and subject is not None:
-            subject.props.setdefault("year_started", int(m.group(1)))
+        started = re.search(
+            r"((?:19|20)\d{2})\s*年(?:底|初|末)?\s*(?:，|,)?\s*(?:.{0,14}?)(建立|设立|成立|投产|获批|开工)",
+            sent,
+        )
+        if started and subject is not None:
+            subject.props.setdefault("year_started", int(started.group(1)))
         for p in projects:
             caps = fig.tonnes(p.name)
             if caps:
@@ -271,25 +280,45 @@ def works_for(sent: Sentence, placed: list[Placed], item: tuple[int, int], text:
             continue
         title = cand.extra["title"]
         title_start = int(cand.extra["title_start"])
-        employers = [o for o in sent.mentions if title_start - 1 <= o.end <= m.start
-                     and o.label in ("Company", "Organization", "DevelopmentZone")]
+        employers = [
+            o
+            for o in sent.mentions
+            if title_start - 1 <= o.end <= m.start
+            and o.label in ("Company", "Organization", "DevelopmentZone")
+        ]
         employers = employers[-1:]
         if employers:
             # 上党经开区党工委委员、尚卓集团董事长王红德: the post before the list belongs to the same person.
             emp = employers[-1]
-            earlier = [o for o in sent.mentions if o.end <= emp.start and o.label in ("Organization", "Company")]
+            earlier = [
+                o for o in sent.mentions if o.end <= emp.start and o.label in ("Organization", "Company")
+            ]
             if earlier:
                 gap = sent.text[earlier[-1].end - sent.start : emp.start - sent.start]
-                if gap.endswith("、") and 0 < len(gap) <= 8 and gap[:-1] and not re.search(r"[，。与和]", gap):
-                    out.append(Proposal("WORKS_FOR", m.draft, earlier[-1].draft, span, 0.8, (("title", gap[:-1]),)))
+                if (
+                    gap.endswith("、")
+                    and 0 < len(gap) <= 8
+                    and gap[:-1]
+                    and not re.search(r"[，。与和]", gap)
+                ):
+                    out.append(
+                        Proposal("WORKS_FOR", m.draft, earlier[-1].draft, span, 0.8, (("title", gap[:-1]),))
+                    )
         # 党工委、管委会主任: a title shared by two bodies of one zone.
-        chain = [o for o in sent.mentions if o.label == "Organization" and o.end < title_start
-                 and title_start - o.end <= 14
-                 and sent.text[o.end - sent.start : title_start - sent.start].startswith("、")
-                 and o not in employers]
+        chain = [
+            o
+            for o in sent.mentions
+            if o.label == "Organization"
+            and o.end < title_start
+            and title_start - o.end <= 14
+            and sent.text[o.end - sent.start : title_start - sent.start].startswith("、")
+            and o not in employers
+        ]
         if not employers:
             # 吴礼文、技术中心研发部部长闫清华: the firm of the first name in a list.
-            prev = [o for o in sent.mentions if o.end <= title_start and o.label in ("Company", "Organization")]
+            prev = [
+                o for o in sent.mentions if o.end <= title_start and o.label in ("Company", "Organization")
+            ]
             if prev and "、" in sent.text[prev[-1].end - sent.start : title_start - sent.start][-2:]:
                 employers = prev[-1:]
         if not employers and not _GOV_TITLES.search(title) and _CORPORATE_TITLES.search(title):
@@ -316,8 +345,11 @@ def produces(sent: Sentence, placed: list[Placed], item: tuple[int, int]) -> lis
         projects = [p for p in sent.mentions if p.label == "Project" and p.start <= m.start < p.end + 1]
         if projects:
             out.append(Proposal("PRODUCES", projects[0].draft, m.draft, span, 0.85))
-            ops = [c for c in sent.mentions if c.label == "Company" and c.end <= projects[0].start
-                   and projects[0].start - c.end <= 1]
+            ops = [
+                c
+                for c in sent.mentions
+                if c.label == "Company" and c.end <= projects[0].start and projects[0].start - c.end <= 1
+            ]
             for c in ops:
                 out.append(Proposal("PRODUCES", c.draft, m.draft, span, 0.5))
             continue
@@ -341,12 +373,16 @@ def operates(sent: Sentence) -> list[Proposal]:
     if len(companies) != 1 or not projects:
         return []
     company = next(iter(companies.values()))
-    if not re.search(r"(运行|办理|建设|实施|推进|投产|开工)", sent.text) or re.search(r"(批复|批准|核准)", sent.text):
+    if not re.search(r"(运行|办理|建设|实施|推进|投产|开工)", sent.text) or re.search(
+        r"(批复|批准|核准)", sent.text
+    ):
         return []
     return [Proposal("OPERATES", company, p.draft, (sent.start, sent.end), 0.6) for p in projects]
 
 
-def build_graph(article: Article, drafts: list[Draft], placed: list[Placed], proposals: list[Proposal]) -> DocGraph:
+def build_graph(
+    article: Article, drafts: list[Draft], placed: list[Placed], proposals: list[Proposal]
+) -> DocGraph:
     ids: dict[int, str] = {}
     entities: list[Entity] = []
     for d in drafts:
@@ -380,4 +416,3 @@ def build_graph(article: Article, drafts: list[Draft], placed: list[Placed], pro
     entities.sort(key=lambda e: e.id)
     relations = sorted(merged.values(), key=lambda r: r.id)
     return DocGraph(article, tuple(entities), tuple(relations))
-

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 
 # A line that ends like this closes a sentence or paragraph, so the next line starts a new one.
-_TERMINAL = tuple("。！？!?；;”」』…") + ("——",)
+_TERMINAL = (*tuple("。！？!?；;”」』…"), "——")
 # A line starting like this is a dateline, subtitle or photo credit: it never continues the line before.
 _STARTS_NEW = re.compile(r"^(?:[\u4e00-\u9fff]{2,8}讯|本报|■|——|—{2,}|【|图为|记者)")
 # A byline: one to four Chinese names (2–4 characters each), optionally marked 记者/作者/通讯员/摄/文.
@@ -25,7 +25,9 @@ _PHOTO_CREDIT = re.compile(rf"^■\s*(?:{_NAME}(?:[ \u3000、]+{_NAME}){{0,2}})\
 # A paragraph that ends with its byline: “…崛起！ 苗苗”.
 _TRAILING_BYLINE = re.compile(rf"(?<=[。！？!?”])[ \u3000]+({_NAME}(?:[ \u3000]+{_NAME}){{0,3}})$")
 # Words that end a heading-like short line but are not names (so 数智融合 is not a byline).
-_NOT_A_NAME_END = re.compile(r"(?:开发区|经开区|高新区|园区|公司|集团|项目|工程|会议|建设|发展|融合|赋能|现场|体系|收尾|开工)$")
+_NOT_A_NAME_END = re.compile(
+    r"(?:开发区|经开区|高新区|园区|公司|集团|项目|工程|会议|建设|发展|融合|赋能|现场|体系|收尾|开工)$"
+)
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,14 @@ def is_byline(line: str) -> bool:
 
 def _join(left: str, right: str) -> str:
     """Join a broken line; keep a space only between two Latin words so 'A356.2' stays intact."""
-    if left and right and left[-1].isascii() and left[-1].isalpha() and right[0].isascii() and right[0].isalpha():
+    if (
+        left
+        and right
+        and left[-1].isascii()
+        and left[-1].isalpha()
+        and right[0].isascii()
+        and right[0].isalpha()
+    ):
         return f"{left} {right}"
     return left + right
 

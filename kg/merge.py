@@ -12,7 +12,17 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from kg.model import Article, CorpusGraph, DocGraph, Entity, Evidence, Mention, Relation, normalize_name, stable_id
+from kg.model import (
+    Article,
+    CorpusGraph,
+    DocGraph,
+    Entity,
+    Evidence,
+    Mention,
+    Relation,
+    normalize_name,
+    stable_id,
+)
 from kg.schema import RELATION_TYPES
 
 
@@ -84,9 +94,7 @@ def merge(graphs: Iterable[DocGraph]) -> CorpusGraph:
             article, ent = flat[i]
             for k, v in ent.props.items():
                 props.setdefault(k, v)
-            mentions.extend(
-                Mention(m.start, m.end, m.text, article.id) for m in ent.mentions
-            )
+            mentions.extend(Mention(m.start, m.end, m.text, article.id) for m in ent.mentions)
             if article.id not in articles:
                 articles.append(article.id)
         eid = corpus_entity_id(label, name)
@@ -95,7 +103,11 @@ def merge(graphs: Iterable[DocGraph]) -> CorpusGraph:
             local_to_corpus[(article.id, ent.id)] = eid
         entities.append(
             Entity(
-                id=eid, label=label, name=name, aliases=tuple(aliases), props=props,
+                id=eid,
+                label=label,
+                name=name,
+                aliases=tuple(aliases),
+                props=props,
                 mentions=tuple(sorted(mentions, key=lambda m: (m.article, m.start, m.end))),
                 articles=tuple(sorted(articles)),
             )
@@ -122,7 +134,10 @@ def merge(graphs: Iterable[DocGraph]) -> CorpusGraph:
 
     relations = [
         Relation(
-            type=rtype, head=head, tail=tail, props=slot["props"],
+            type=rtype,
+            head=head,
+            tail=tail,
+            props=slot["props"],
             evidence=tuple(slot["evidence"][a] for a in sorted(slot["evidence"])),
         )
         for (rtype, head, tail), slot in merged.items()

@@ -69,7 +69,9 @@ class Article:
     @staticmethod
     def from_dict(data: dict[str, Any]) -> Article:
         return Article(
-            id=str(data["id"]), source=str(data["source"]), title=str(data.get("title", "")),
+            id=str(data["id"]),
+            source=str(data["source"]),
+            title=str(data.get("title", "")),
             text=str(data.get("text", "")),
         )
 
@@ -154,7 +156,10 @@ class Evidence:
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
-            "sentence": self.sentence, "start": self.start, "end": self.end, "confidence": self.confidence,
+            "sentence": self.sentence,
+            "start": self.start,
+            "end": self.end,
+            "confidence": self.confidence,
         }
         if self.article:
             data["article"] = self.article
@@ -163,8 +168,11 @@ class Evidence:
     @staticmethod
     def from_dict(data: dict[str, Any]) -> Evidence:
         return Evidence(
-            sentence=str(data["sentence"]), start=int(data["start"]), end=int(data["end"]),
-            confidence=float(data["confidence"]), article=str(data.get("article", "")),
+            sentence=str(data["sentence"]),
+            start=int(data["start"]),
+            end=int(data["end"]),
+            confidence=float(data["confidence"]),
+            article=str(data.get("article", "")),
         )
 
 
@@ -189,7 +197,10 @@ class Relation:
     def to_dict(self, doc_level: bool = False) -> dict[str, Any]:
         """In a DocGraph, `evidence` is the sentence (as in the gold files) and details sit beside it."""
         data: dict[str, Any] = {
-            "id": self.id, "type": self.type, "head": self.head, "tail": self.tail,
+            "id": self.id,
+            "type": self.type,
+            "head": self.head,
+            "tail": self.tail,
             "props": dict(sorted(self.props.items())),
         }
         if doc_level and self.evidence:
@@ -215,8 +226,11 @@ class Relation:
         else:
             evidence = tuple(Evidence.from_dict(e) for e in raw)
         return Relation(
-            type=rtype, head=str(data["head"]), tail=str(data["tail"]),
-            props=dict(data.get("props") or {}), evidence=evidence,
+            type=rtype,
+            head=str(data["head"]),
+            tail=str(data["tail"]),
+            props=dict(data.get("props") or {}),
+            evidence=evidence,
         )
 
 
@@ -241,7 +255,7 @@ class DocGraph:
     @staticmethod
     def from_dict(data: dict[str, Any]) -> DocGraph:
         if data.get("format") != "kg.docgraph":
-            raise GraphFormatError("not a kg document graph (missing \"format\": \"kg.docgraph\")")
+            raise GraphFormatError('not a kg document graph (missing "format": "kg.docgraph")')
         return DocGraph(
             article=Article.from_dict(data["article"]),
             entities=tuple(Entity.from_dict(e) for e in data["entities"]),
@@ -277,7 +291,7 @@ class CorpusGraph:
     @staticmethod
     def from_dict(data: dict[str, Any]) -> CorpusGraph:
         if data.get("format") != "kg.corpusgraph":
-            raise GraphFormatError("not a kg corpus graph (missing \"format\": \"kg.corpusgraph\")")
+            raise GraphFormatError('not a kg corpus graph (missing "format": "kg.corpusgraph")')
         try:
             graph = CorpusGraph(
                 articles=tuple(Article.from_dict(a) for a in data["articles"]),

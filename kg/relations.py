@@ -7,6 +7,7 @@ schema forbids.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -83,7 +84,7 @@ def propose(sent: Sentence) -> Iterator[Proposal]:
             yield Proposal(rtype, head, tail, span, conf, tuple(sorted(props.items())))
 
     # Adjacent names: 洪洞经济技术开发区华翔（洪洞）智能科技产业园, 兴县瓦塘镇山西中润.
-    for a, b in zip(ms, ms[1:], strict=False):
+    for a, b in itertools.pairwise(ms):
         if not _adjacent(sent, a, b) or a.is_ref or b.is_ref:
             continue
         if a.label in ("DevelopmentZone", "Park", "Region") and b.label in ("Park", "Company", "Project"):
@@ -167,8 +168,12 @@ def propose(sent: Sentence) -> Iterator[Proposal]:
 
     # Cooperation: X 与 Y 座谈 / 签订合同 / 合作.
     if _COOPERATE.search(sent.text):
-        parties = [m for m in ms if m.label in ("Company", "Organization", "DevelopmentZone")
-                   and not m.draft.name.endswith(("报", "报社", "电视台"))]
+        parties = [
+            m
+            for m in ms
+            if m.label in ("Company", "Organization", "DevelopmentZone")
+            and not m.draft.name.endswith(("报", "报社", "电视台"))
+        ]
         if "我们" in sent.text and speaker is not None and all(p.draft is not speaker for p in parties):
             parties = [Placed(sent.start, sent.start, speaker, True), *parties]
         linked = False
@@ -176,9 +181,7 @@ def propose(sent: Sentence) -> Iterator[Proposal]:
             for b in parties[i + 1 :]:
                 link = sent.between(a, b)
                 if re.search(r"(与|和|同|跟)", link) and len(link) <= 40 and a.draft is not b.draft:
-                    head = _zone_of_body(a, ms)
-                    tail = _zone_of_body(b, ms)
-                    yield from rel("COOPERATES_WITH", head, tail, 0.8)
+                    yield from rel("COOPERATES_WITH", _zone_of_body(a, ms), _zone_of_body(b, ms), 0.8)
                     linked = True
                     break
         if not linked and speaker is not None:
@@ -201,8 +204,16 @@ def propose(sent: Sentence) -> Iterator[Proposal]:
         mover = companies[-1].draft if companies and companies[-1].start < sent.start + m.start() else speaker
         if mover is None:
             continue
-        origin = [r for r in ms if r.label == "Region" and sent.start + m.start(1) <= r.start < sent.start + m.end(1)]
-        dest = [r for r in ms if r.label == "Region" and sent.start + m.start(2) <= r.start < sent.start + m.end(2)]
+        origin = [
+            r
+            for r in ms
+            if r.label == "Region" and sent.start + m.start(1) <= r.start < sent.start + m.end(1)
+        ]
+        dest = [
+            r
+            for r in ms
+            if r.label == "Region" and sent.start + m.start(2) <= r.start < sent.start + m.end(2)
+        ]
         for i, r in enumerate(origin):
             yield from rel("RELOCATED_FROM", mover, r.draft, 0.85 if i == len(origin) - 1 else 0.6)
         for i, r in enumerate(dest):
@@ -210,7 +221,7 @@ def propose(sent: Sentence) -> Iterator[Proposal]:
 
     # Investment: X 项目，总投资 N 元 (the operator invests).
     if "投资" in sent.text:
-        for a, b in zip(ms, ms[1:], strict=False):
+        for a, b in itertools.pairwise(ms):
             if a.label == "Company" and b.label == "Project" and _adjacent(sent, a, b):
                 amount = b.draft.props.get("investment_cny")
                 props = {"amount": amount} if amount else {}

@@ -21,11 +21,26 @@ _ZONE_VARIANTS = (
     ("高新技术开发区", "高新技术产业开发区"),
     ("高新区", "高新技术产业开发区"),
 )
-_LEGAL_SUFFIX = re.compile(r"(?:集团股份有限公司|股份有限公司|有限责任公司|集团有限公司|有限公司|集团公司|公司)$")
+_LEGAL_SUFFIX = re.compile(
+    r"(?:集团股份有限公司|股份有限公司|有限责任公司|集团有限公司|有限公司|集团公司|公司)$"
+)
 _PROJECT_TAIL = re.compile(r"(?:建设项目|道路工程|项目|工程|生产线)$")
 _DECLARED = re.compile(r"[（(]\s*(?:以下简称|下称|简称)\s*[“\"]([^”\"]{2,20})[”\"]\s*[）)]")
-_PRIORITY = {"shape": 3, "title": 3, "gazetteer": 2, "dateline": 3, "project": 3, "region": 1, "town": 2,
-             "byline": 3, "product": 1, "project-product": 2, "ref": 0, "propagated": 1, "declared": 3}
+_PRIORITY = {
+    "shape": 3,
+    "title": 3,
+    "gazetteer": 2,
+    "dateline": 3,
+    "project": 3,
+    "region": 1,
+    "town": 2,
+    "byline": 3,
+    "product": 1,
+    "project-product": 2,
+    "ref": 0,
+    "propagated": 1,
+    "declared": 3,
+}
 
 
 @dataclass
@@ -67,12 +82,17 @@ def select(cands: list[Candidate]) -> list[Candidate]:
         elif c.label in ("DevelopmentZone",) and all(o[0] <= c.start and c.end <= o[1] for o in clash):
             nested.append(c)
     keep_nested = [
-        z for z in nested
-        if any(t.label in ("Organization", "Project", "Park") and t.start == z.start and t.end > z.end for t in taken)
+        z
+        for z in nested
+        if any(
+            t.label in ("Organization", "Project", "Park") and t.start == z.start and t.end > z.end
+            for t in taken
+        )
     ]
     # Products named inside a capacity project (10 万吨铝合金杆…项目) are mentions of their own.
     keep_nested += [
-        c for c in cands
+        c
+        for c in cands
         if c.source == "project-product"
         and any(t.label == "Project" and t.start <= c.start and c.end <= t.end for t in taken)
     ]
@@ -109,9 +129,8 @@ class Resolver:
         draft = self.drafts.get(key)
         if draft is None:
             draft = self.drafts[key] = Draft(c.label, key[1])
-        if c.source != "ref":
-            if c.text not in draft.names:
-                draft.names.append(c.text)
+        if c.source != "ref" and c.text not in draft.names:
+            draft.names.append(c.text)
         draft.mentions.append(c)
         for prop in ("title", "role"):
             if prop in c.extra and prop not in draft.props:
@@ -120,7 +139,7 @@ class Resolver:
 
     # -- company short names ---------------------------------------------------------------------------
     def merge_company_short_forms(self) -> None:
-        """元泰 / 中节能水务公司 / 华为 join the longer name they abbreviate (same first characters, in order)."""
+        """Short names join the longer name they abbreviate: same first characters, in order (元泰, 华为)."""
         companies = sorted(self._drafts_of("Company"), key=lambda d: -len(d.key))
         alive = {id(d) for d in companies}
         for short in sorted(companies, key=lambda d: len(d.key)):
@@ -134,7 +153,7 @@ class Resolver:
                     break
 
     def merge_park_short_forms(self) -> None:
-        """兴县瓦塘铝镁新材料园区 and 兴县铝镁新材料产业园区: one park written two ways (same place, same core)."""
+        """One park written two ways: same place and core (兴县瓦塘铝镁新材料园区, 兴县铝镁新材料产业园区)."""
         parks = self._drafts_of("Park")
         alive = {id(d) for d in parks}
         for a in parks:
@@ -144,7 +163,12 @@ class Resolver:
                 ca, cb = _park_core(a.key), _park_core(b.key)
                 ra = a.key[: len(a.key) - len(self._strip_region(a.key))]
                 rb = b.key[: len(b.key) - len(self._strip_region(b.key))]
-                if ra and ra == rb and min(len(ca), len(cb)) >= 4 and (_is_subsequence(ca, cb) or _is_subsequence(cb, ca)):
+                if (
+                    ra
+                    and ra == rb
+                    and min(len(ca), len(cb)) >= 4
+                    and (_is_subsequence(ca, cb) or _is_subsequence(cb, ca))
+                ):
                     self._merge(a, b)
                     alive.discard(id(a))
 
@@ -161,9 +185,12 @@ class Resolver:
         if len(core) < 2:
             return False
         for candidate in {long, self._strip_region(long), re.sub(r"[（(][^）)]*[）)]", "", long)}:
-            if candidate.startswith(core[:1]) and _is_subsequence(core, candidate):
-                if core[:2] == candidate[:2] or len(core) >= 3:
-                    return True
+            if (
+                candidate.startswith(core[:1])
+                and _is_subsequence(core, candidate)
+                and (core[:2] == candidate[:2] or len(core) >= 3)
+            ):
+                return True
         return False
 
     def _merge(self, src: Draft, dst: Draft) -> None:
@@ -173,28 +200,37 @@ class Resolver:
         dst.mentions.extend(src.mentions)
         for k, v in src.props.items():
             dst.props.setdefault(k, v)
-        for k, d in list(self.drafts.items()):
-            if d is src:
-                self.drafts[k] = dst  # the short form's key now finds the merged entity
+        for key, draft in list(self.drafts.items()):
+            if draft is src:
+                self.drafts[key] = dst  # the short form's key now finds the merged entity
 
     # -- declared abbreviations ------------------------------------------------------------------------
     def declared_aliases(self, selected: list[Candidate]) -> list[Candidate]:
         """（以下简称“云网经开区”）: the quoted form is an alias of the name just before it."""
         extra = []
         for m in _DECLARED.finditer(self.text):
-            before = [c for c in selected if c.end <= m.start() and m.start() - c.end <= 1 and c.source != "ref"]
+            before = [
+                c for c in selected if c.end <= m.start() and m.start() - c.end <= 1 and c.source != "ref"
+            ]
             if not before:
                 continue
             target = before[-1]
             alias = m.group(1)
             start = m.start(1)
-            extra.append(Candidate(start, start + len(alias), target.label, alias, "declared",
-                                   {"alias_of": target.text}))
+            extra.append(
+                Candidate(
+                    start, start + len(alias), target.label, alias, "declared", {"alias_of": target.text}
+                )
+            )
         return extra
 
     def link_declared(self, declared: Candidate) -> None:
         target = next(
-            (d for d in self.drafts.values() if declared.extra["alias_of"] in d.names and d.label == declared.label),
+            (
+                d
+                for d in self.drafts.values()
+                if declared.extra["alias_of"] in d.names and d.label == declared.label
+            ),
             None,
         )
         if target is None:
@@ -219,7 +255,10 @@ def _is_subsequence(short: str, long: str) -> bool:
 
 
 def short_forms(draft: Draft, region_codes: dict[str, str]) -> list[str]:
-    """Forms a name is also written in: 山西一禾铝业新材料科技有限公司 → 一禾铝业; 潞北三路道路工程 → 潞北三路."""
+    """Forms a name is also written in.
+
+    山西一禾铝业新材料科技有限公司 → 一禾铝业; 潞北三路道路工程 → 潞北三路.
+    """
     forms: set[str] = set()
     for name in draft.names:
         n = normalize_name(name)

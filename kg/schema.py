@@ -30,10 +30,10 @@ ENTITY_LABELS: Final[tuple[str, ...]] = (
 )
 
 LABEL_DESCRIPTIONS: Final[dict[str, str]] = {
-    DEVELOPMENT_ZONE: "A state-designated zone: 经济技术开发区, 高新技术产业开发区, 经开区, 高新区, 综合保税区.",
+    DEVELOPMENT_ZONE: "A state-designated zone: 经济技术开发区, 高新技术产业开发区, 经开区, 综合保税区.",
     PARK: "An industrial park, usually inside a zone: 工业园区, 产业园, a named 园区.",
     COMPANY: "A firm or group: 有限公司, 集团, 股份, or a firm known by its short name.",
-    ORGANIZATION: "A non-firm body: government office, party committee, management committee, school, newspaper.",
+    ORGANIZATION: "A non-firm body: government office, party committee, management committee, school.",
     PERSON: "A named person: an official, a manager, a reporter.",
     PRODUCT: "A named product, material or service a firm makes or sells.",
     PROJECT: "A named investment or construction project.",
@@ -94,9 +94,7 @@ RELATION_TYPES: Final[dict[str, RelationType]] = {
             symmetric=True,
         ),
         RelationType("RELOCATED_FROM", (COMPANY,), (REGION,), "Head moved from the region (从…搬迁到)."),
-        RelationType(
-            "APPROVED", (ORGANIZATION, COMPANY), (PROJECT,), "Head approved the project (批复)."
-        ),
+        RelationType("APPROVED", (ORGANIZATION, COMPANY), (PROJECT,), "Head approved the project (批复)."),
     )
 }
 

@@ -25,7 +25,8 @@ QUERY = (
 
 # Browser's notice about usage data covers the top of the page; close it for a clean screenshot.
 DISMISS_BANNER = """
-const text = [...document.querySelectorAll('span')].find(e => e.textContent.startsWith('To help make Neo4j Browser'));
+const text = [...document.querySelectorAll('span')]
+  .find(e => e.textContent.startsWith('To help make Neo4j Browser'));
 const banner = text && text.parentElement;
 if (banner) { banner.lastElementChild.click(); banner.style.display = 'none'; }
 """

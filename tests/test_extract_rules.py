@@ -24,8 +24,16 @@ def facts(graph: DocGraph) -> set[tuple[str, str, str]]:
 @pytest.mark.parametrize(
     ("text", "label", "name"),
     [
-        ("以星岚精密材料（山西）有限公司为代表的一批企业加大研发投入。", "Company", "星岚精密材料（山西）有限公司"),
-        ("记者走进了山西蓝河铝业新材料科技有限公司，看到车间忙碌。", "Company", "山西蓝河铝业新材料科技有限公司"),
+        (
+            "以星岚精密材料（山西）有限公司为代表的一批企业加大研发投入。",
+            "Company",
+            "星岚精密材料（山西）有限公司",
+        ),
+        (
+            "记者走进了山西蓝河铝业新材料科技有限公司，看到车间忙碌。",
+            "Company",
+            "山西蓝河铝业新材料科技有限公司",
+        ),
         ("同时与杭州墨链科技有限公司共同打造七大数智系统。", "Company", "杭州墨链科技有限公司"),
         ("今年，金河经济技术开发区全年完成产值 12 亿元。", "DevelopmentZone", "金河经济技术开发区"),
         ("今年 3 月，该公司入驻安平高新技术产业开发区。", "DevelopmentZone", "安平高新技术产业开发区"),
@@ -34,7 +42,11 @@ def facts(graph: DocGraph) -> set[tuple[str, str, str]]:
         ("在长平职业技术学院的合作实训基地，学生们进行测绘。", "Organization", "长平职业技术学院"),
         ("厂长韩立军说，产品供不应求。", "Person", "韩立军"),
         ("被问到为何从广东东莞搬迁到山西时，他笑了。", "Region", "东莞"),
-        ("星岚精密材料（山西）有限公司 2 万吨锂电铜箔项目，总投资 6.5 亿元。", "Project", "2 万吨锂电铜箔项目"),
+        (
+            "星岚精密材料（山西）有限公司 2 万吨锂电铜箔项目，总投资 6.5 亿元。",
+            "Project",
+            "2 万吨锂电铜箔项目",
+        ),
         ("比亚迪上用的电池，原材料就是我们生产的。", "Company", "比亚迪"),
     ],
 )
@@ -65,7 +77,10 @@ def test_short_name_and_declared_abbreviation_resolve_to_one_entity() -> None:
     assert len(zones) == 1 and "云岭经开区" in zones[0].aliases
     assert len(companies) == 1 and "华澄环保公司" in companies[0].aliases
     assert ("COOPERATES_WITH", "云岭经济技术开发区", "华澄环保科技有限公司") in facts(graph) or (
-        "COOPERATES_WITH", "华澄环保科技有限公司", "云岭经济技术开发区") in facts(graph)
+        "COOPERATES_WITH",
+        "华澄环保科技有限公司",
+        "云岭经济技术开发区",
+    ) in facts(graph)
 
 
 def test_article_relations() -> None:

@@ -56,7 +56,8 @@ def test_a_company_name_broken_across_lines_comes_out_whole() -> None:
 
 def test_headings_stay_apart_and_bylines_close_items() -> None:
     raw = (
-        "金河经济技术开发区\n\n召开重点项目推进会\n\n科学导报讯 近日，金河经济技术开发区召开会议。\n\n宋雨晴\n\n"
+        "金河经济技术开发区\n\n召开重点项目推进会\n\n"
+        "科学导报讯 近日，金河经济技术开发区召开会议。\n\n宋雨晴\n\n"
         "第二条新闻标题\n\n科学导报讯 记者钟晓 云岭经开区举行座谈。推动合作落地见效！ 林秋\n"
     )
     text = repair(raw)
@@ -91,4 +92,8 @@ def test_directories_are_read_recursively_in_order(tmp_path: Path) -> None:
     (tmp_path / "b").mkdir()
     for name in ("b/2.md", "1.txt", "b/3.txt", "skip.json"):
         (tmp_path / name).write_text(ARTICLE, encoding="utf-8")
-    assert [p.relative_to(tmp_path).as_posix() for p in article_paths(tmp_path)] == ["1.txt", "b/2.md", "b/3.txt"]
+    assert [p.relative_to(tmp_path).as_posix() for p in article_paths(tmp_path)] == [
+        "1.txt",
+        "b/2.md",
+        "b/3.txt",
+    ]

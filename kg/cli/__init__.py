@@ -20,11 +20,11 @@ app = typer.Typer(
 )
 
 # Importing a module registers its commands on `app`.
+from kg.cli import evaluate as _evaluate  # noqa: E402,F401
+from kg.cli import export as _export  # noqa: E402,F401
 from kg.cli import extract as _extract  # noqa: E402,F401
 from kg.cli import store as _store  # noqa: E402,F401
-from kg.cli import export as _export  # noqa: E402,F401
 from kg.cli import use as _use  # noqa: E402,F401
-from kg.cli import evaluate as _evaluate  # noqa: E402,F401
 
 
 def main() -> None:

@@ -41,15 +41,20 @@ def _report_failures(results: list[FileResult]) -> int:
         print(f"kg: error: {r.error}", file=sys.stderr)
     if failed:
         ok = len(results) - len(failed)
-        print(f"kg: {ok} of {len(results)} files processed, {len(failed)} failed: "
-              + ", ".join(Path(r.path).name for r in failed), file=sys.stderr)
+        print(
+            f"kg: {ok} of {len(results)} files processed, {len(failed)} failed: "
+            + ", ".join(Path(r.path).name for r in failed),
+            file=sys.stderr,
+        )
     return len(failed)
 
 
 @app.command()
 def extract(
     input: Annotated[str, typer.Argument(help="A .txt/.md article, a directory of them, or - for stdin.")],
-    output: Annotated[str, typer.Option("--output", "-o", help="JSON file (for one article) or directory.")] = "-",
+    output: Annotated[
+        str, typer.Option("--output", "-o", help="JSON file (for one article) or directory.")
+    ] = "-",
     workers: Workers = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
@@ -75,7 +80,10 @@ def summary_table(graph: CorpusGraph) -> str:
     labels = Counter(e.label for e in graph.entities)
     types = Counter(r.type for r in graph.relations)
     width = max(len(x) for x in (*ENTITY_LABELS, *RELATION_TYPES))
-    lines = [f"{len(graph.articles)} articles, {len(graph.entities)} entities, {len(graph.relations)} relations", ""]
+    lines = [
+        f"{len(graph.articles)} articles, {len(graph.entities)} entities, {len(graph.relations)} relations",
+        "",
+    ]
     lines.append(f"{'entity label':<{width}}  count")
     lines += [f"{label:<{width}}  {labels.get(label, 0):>5}" for label in ENTITY_LABELS]
     lines.append("")
@@ -102,7 +110,10 @@ def build(
     root = source if source.is_dir() else source.parent
     for result in results:
         if result.graph is not None:
-            write_json(out / "docs" / Path(result.path).relative_to(root).with_suffix(".json"), result.graph.to_dict())
+            write_json(
+                out / "docs" / Path(result.path).relative_to(root).with_suffix(".json"),
+                result.graph.to_dict(),
+            )
     failures = _report_failures(results)
     if not graphs:
         raise InputError(f"{source}: no article could be read")

@@ -10,6 +10,7 @@ Word lists live in kg/nlp/patterns (data, not code) and are loaded once per proc
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from collections.abc import Callable
@@ -42,10 +43,13 @@ if not Doc.has_extension("kg_sentences"):
 
 def sentence_bounds(text: str) -> list[tuple[int, int]]:
     """Character spans of sentences: after 。！？；… (with a closing quote) and at line breaks, trimmed."""
-    cuts = sorted({0, len(text)} | {m.end() for m in _SENTENCE_END.finditer(text)}
-                  | {i + 1 for i, ch in enumerate(text) if ch == "\n"})
+    cuts = sorted(
+        {0, len(text)}
+        | {m.end() for m in _SENTENCE_END.finditer(text)}
+        | {i + 1 for i, ch in enumerate(text) if ch == "\n"}
+    )
     spans = []
-    for start, end in zip(cuts, cuts[1:], strict=False):
+    for start, end in itertools.pairwise(cuts):
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():
@@ -68,7 +72,7 @@ def sentences(doc: Doc) -> Doc:
         idx = doc.to_array("IDX")
         flags = numpy.where(numpy.isin(idx, list(starts)), 1, -1).astype("uint64")
         flags[0] = 1
-        doc.from_array(["SENT_START"], flags.reshape(-1, 1))
+        doc.from_array(["SENT_START"], flags.reshape(-1, 1))  # type: ignore[arg-type]
     return doc
 
 
@@ -76,7 +80,7 @@ class MentionRecognizer:
     """Stores every recognizer's candidates on the Doc; offsets are characters into doc.text."""
 
     def __init__(self) -> None:
-        self.recognizer = Recognizer(load_lexicon())
+        self.recognizer = load_recognizer()
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -140,6 +144,12 @@ class TextKeepingTokenizer:
         doc = self.tokenizer(text)
         doc._.kg_text = text
         return doc
+
+
+@lru_cache(maxsize=1)
+def load_recognizer() -> Recognizer:
+    """The recognizers outside a pipeline run (bylines are read after layout, not per Doc)."""
+    return Recognizer(load_lexicon())
 
 
 @lru_cache(maxsize=1)

@@ -13,8 +13,18 @@ from decimal import Decimal, InvalidOperation
 import cn2an
 
 NUMBER = r"(?:\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?)"
-_MULTIPLIERS = {"": 1, "十": 10, "百": 100, "千": 1000, "万": 10_000, "十万": 100_000, "百万": 1_000_000,
-                "千万": 10_000_000, "亿": 100_000_000, "万亿": 1_000_000_000_000}
+_MULTIPLIERS = {
+    "": 1,
+    "十": 10,
+    "百": 100,
+    "千": 1000,
+    "万": 10_000,
+    "十万": 100_000,
+    "百万": 1_000_000,
+    "千万": 10_000_000,
+    "亿": 100_000_000,
+    "万亿": 1_000_000_000_000,
+}
 _MULT = r"(?:万亿|千万|百万|十万|万|亿|千|百)?"
 
 MONEY = re.compile(rf"({NUMBER})\s*({_MULT})\s*(?:元|人民币)")
@@ -56,11 +66,15 @@ class FigureMatch:
 
 
 def money(text: str) -> list[tuple[int, int, int | float]]:
-    return [(m.start(), m.end(), as_json_number(scaled(m.group(1), m.group(2)))) for m in MONEY.finditer(text)]
+    return [
+        (m.start(), m.end(), as_json_number(scaled(m.group(1), m.group(2)))) for m in MONEY.finditer(text)
+    ]
 
 
 def tonnes(text: str) -> list[tuple[int, int, int | float]]:
-    return [(m.start(), m.end(), as_json_number(scaled(m.group(1), m.group(2)))) for m in TONNES.finditer(text)]
+    return [
+        (m.start(), m.end(), as_json_number(scaled(m.group(1), m.group(2)))) for m in TONNES.finditer(text)
+    ]
 
 
 def area_km2(text: str) -> list[tuple[int, int, int | float]]:

@@ -51,7 +51,9 @@ class Lexicon:
         return entry[0] if entry else 0
 
 
-_ETHNIC = re.compile(r"(?:壮族|回族|维吾尔|藏族|蒙古族|满族|苗族|彝族|土家族|侗族|瑶族|白族|哈尼族|傣族|黎族|畲族|羌族)")
+_ETHNIC = re.compile(
+    r"(?:壮族|回族|维吾尔|藏族|蒙古族|满族|苗族|彝族|土家族|侗族|瑶族|白族|哈尼族|傣族|黎族|畲族|羌族)"
+)
 
 
 def _short_region_forms(name: str, word_tags: dict[str, tuple[int, str]]) -> list[str]:

@@ -14,24 +14,77 @@ from kg.nlp.shapes import HAN, Candidate, ShapeRecognizer, TokenIndex
 
 # What follows a person's name: a speech verb, a particle or punctuation (厂长蒋斌说, 张志君介绍).
 _NAME_FOLLOWERS = (
-    "说", "表示", "介绍", "告诉", "透露", "分析", "指出", "强调", "主持", "参加", "认为", "坦言", "谈到", "称",
-    "一行", "等", "、", "，", "。", "：", ":", "”", "“", "在", "与", "和", "带领", "陪同", "出席", "口中", "的",
-    "对", "向", "也", "是", "就", "还", "都", "详细", "表达", "感慨", "回忆", "解释", "提到", "补充", " ",
+    "说",
+    "表示",
+    "介绍",
+    "告诉",
+    "透露",
+    "分析",
+    "指出",
+    "强调",
+    "主持",
+    "参加",
+    "认为",
+    "坦言",
+    "谈到",
+    "称",
+    "一行",
+    "等",
+    "、",
+    "，",
+    "。",
+    "：",
+    ":",
+    "”",
+    "“",
+    "在",
+    "与",
+    "和",
+    "带领",
+    "陪同",
+    "出席",
+    "口中",
+    "的",
+    "对",
+    "向",
+    "也",
+    "是",
+    "就",
+    "还",
+    "都",
+    "详细",
+    "表达",
+    "感慨",
+    "回忆",
+    "解释",
+    "提到",
+    "补充",
+    " ",
 )
 _SPEECH_AFTER_NAME = re.compile(
     r"^(?:说|表示|介绍|告诉|透露|分析|指出|强调|认为|坦言|谈到|详细介绍|口中|在每期)"
 )
 _REFERENCES = (
-    ("该公司", "Company"), ("我们公司", "Company"), ("本公司", "Company"), ("该企业", "Company"),
-    ("该集团", "Company"), ("这家企业", "Company"), ("该校", "Organization"), ("该项目", "Project"),
-    ("该工程", "Project"), ("该县", "Region"), ("该市", "Region"),
+    ("该公司", "Company"),
+    ("我们公司", "Company"),
+    ("本公司", "Company"),
+    ("该企业", "Company"),
+    ("该集团", "Company"),
+    ("这家企业", "Company"),
+    ("该校", "Organization"),
+    ("该项目", "Project"),
+    ("该工程", "Project"),
+    ("该县", "Region"),
+    ("该市", "Region"),
 )
 _REF_RE = re.compile("|".join(re.escape(r) for r, _ in _REFERENCES))
 _BARE_COMPANY = re.compile(r"(?:(?<=^)|(?<=[，。；：“、\s在让使为给和与是对把被帮]))公司(?=[^名法章]|$)")
 _DATELINE = re.compile(rf"(?m)^([{HAN}]{{2,8}}(?:报|导报|日报|晚报|新闻|网|社))讯")
 _REPORTER = re.compile(rf"记者\s*([{HAN}]{{2,3}})(?=\s|\d|[，。 ])")
 _TOWN = re.compile(rf"([{HAN}]{{2,3}})(?:镇|乡|街道|县)(?!(?:政府|党委|委|城|域|级|区))")
-_MOUNTAIN = re.compile(rf"([{HAN}]{{2,3}})(山脉|山|盆地|平原|高原)(?=腹地|脚下|北麓|南麓|深处|北缘|南缘|一带|地区|东部|西部|南部|北部)")
+_MOUNTAIN = re.compile(
+    rf"([{HAN}]{{2,3}})(山脉|山|盆地|平原|高原)(?=腹地|脚下|北麓|南麓|深处|北缘|南缘|一带|地区|东部|西部|南部|北部)"
+)
 _GEO_FEATURE = re.compile(r"(山脉|盆地|平原|高原|山区|山)(?=[腹地区脚下北南东西，。的、])")
 _PROJECT_SUFFIX = re.compile(r"(?:建设项目|项目|工程|生产线)")
 _INDUSTRY_END = re.compile(
@@ -44,8 +97,12 @@ _CAPACITY = re.compile(
     r"(?:吨|t(?![a-z])|千瓦|兆瓦|MW|GW|万千瓦|套|台|辆|平方米|立方米|亩|头|只|件|片|条)"
 )
 _CAPACITY_LEAD = re.compile(r"(?:年产|新增|年处理|年加工)?\s*\d")
-_NOT_A_PRODUCT = re.compile(r"(状态|情况|过程|能力|水平|效率|时间|成本|环境|问题|工作|方式|模式|体系|光滑|规模|市场|中$|优势)")
-_PRODUCT_STOP = re.compile(r"[，。；：、“”（）()！？!?]|及|和|与|等|是|具有|占|深受|捆绑|稳稳|下线|突破|项目|的")
+_NOT_A_PRODUCT = re.compile(
+    r"(状态|情况|过程|能力|水平|效率|时间|成本|环境|问题|工作|方式|模式|体系|光滑|规模|市场|中$|优势)"
+)
+_PRODUCT_STOP = re.compile(
+    r"[，。；：、“”（）()！？!?]|及|和|与|等|是|具有|占|深受|捆绑|稳稳|下线|突破|项目|的"
+)
 
 
 class Recognizer:
@@ -91,13 +148,19 @@ class Recognizer:
             title_start = self._title_start(text, m.start())
             found.append(
                 Candidate(
-                    m.end(), m.end() + len(name), "Person", name, "title",
+                    m.end(),
+                    m.end() + len(name),
+                    "Person",
+                    name,
+                    "title",
                     {"title": text[title_start : m.end()], "title_start": str(title_start)},
                 )
             )
         for m in _REPORTER.finditer(text):
             name = self.person_name_at(text, m.start(1)) or m.group(1)
-            found.append(Candidate(m.start(1), m.start(1) + len(name), "Person", name, "byline", {"role": "记者"}))
+            found.append(
+                Candidate(m.start(1), m.start(1) + len(name), "Person", name, "byline", {"role": "记者"})
+            )
         return found
 
     def _title_start(self, text: str, pos: int) -> int:
@@ -106,7 +169,9 @@ class Recognizer:
         while start > 0 and re.match(rf"[{HAN}]", text[start - 1]) and pos - start < 14:
             if text[start - 1] in "的了在是和与为从到说" or text[start - 3 : start] in ("有限公司",):
                 break
-            if text[max(0, start - 4) : start].endswith(("公司", "集团", "管委会", "党工委", "开发区", "经开区")):
+            if text[max(0, start - 4) : start].endswith(
+                ("公司", "集团", "管委会", "党工委", "开发区", "经开区")
+            ):
                 break
             start -= 1
         return start
@@ -122,7 +187,9 @@ class Recognizer:
             if name.startswith(("记者", "通讯员")):
                 continue
             if name[0] in self.lex.surnames or name[:2] in self.lex.compound_surnames:
-                found.append(Candidate(m.start(), m.start() + len(name), "Person", name, "byline", {"role": role}))
+                found.append(
+                    Candidate(m.start(), m.start() + len(name), "Person", name, "byline", {"role": role})
+                )
         return found
 
     # -- places ---------------------------------------------------------------------------------------
@@ -142,7 +209,7 @@ class Recognizer:
                 i += 1
                 continue
             end = i + len(hit)
-            # A region must not start inside a word jieba knows (新兴县 ≠ 兴县 + …; 东至 in 西起…东至 is a verb).
+            # A region must not start inside a word jieba knows (新兴县 is not 新 + 兴县).
             tok_start, _ = index.token_at(i)
             if tok_start != i and self.lex.tag(index.word_at(i)) is not None:
                 i += 1
@@ -150,7 +217,12 @@ class Recognizer:
             if end < n and not index.is_start(end) and self.lex.tag(index.word_at(end - 1)) is not None:
                 i += 1  # 白云 of 白云岩, 和政 of 和政策: the word goes on
                 continue
-            if end < n and text[end] in "县市" and hit in self.lex.regions and not hit.endswith(("县", "市", "区")):
+            if (
+                end < n
+                and text[end] in "县市"
+                and hit in self.lex.regions
+                and not hit.endswith(("县", "市", "区"))
+            ):
                 end += 1  # 沁阳县 written for 沁阳市's short form: keep the written suffix
             feature = _GEO_FEATURE.match(text, end)
             if feature and hit in self.lex.regions:
@@ -164,7 +236,11 @@ class Recognizer:
             floor = max((e for e in region_ends if e <= m.start(1) + 1), default=0)
             start = self.shapes.left_boundary(text, m.end(1), index, 3, floor)
             body = text[start : m.end(1)]
-            if len(body) < 2 or body in self.lex.generic_names or body in ("乡镇", "城镇", "村镇", "区县", "市县"):
+            if (
+                len(body) < 2
+                or body in self.lex.generic_names
+                or body in ("乡镇", "城镇", "村镇", "区县", "市县")
+            ):
                 continue
             if text[m.end(1)] == "县" and not self.shapes.has_proper_part(body):
                 continue
@@ -188,7 +264,8 @@ class Recognizer:
 
     def newspaper(self, text: str) -> list[Candidate]:
         return [
-            Candidate(m.start(1), m.end(1), "Organization", m.group(1), "dateline") for m in _DATELINE.finditer(text)
+            Candidate(m.start(1), m.end(1), "Organization", m.group(1), "dateline")
+            for m in _DATELINE.finditer(text)
         ]
 
     # -- projects -------------------------------------------------------------------------------------
@@ -196,7 +273,7 @@ class Recognizer:
         """…项目 / …工程 / …生产线. A capacity project starts at its figure (年产 8 万吨, 144 万吨/年,
         新增 1000t/d), taking a short company name right before it (山西焦化 144 万吨…); other projects
         start where a name would."""
-        found = []
+        found: list[Candidate] = []
         for m in _PROJECT_SUFFIX.finditer(text):
             clause_start = max(
                 (i + 1 for i in range(max(0, m.start() - 60), m.start()) if text[i] in _CLAUSE_BREAK),
@@ -245,7 +322,11 @@ class Recognizer:
             head = text[s:end]
             if not re.fullmatch(rf"[{HAN}]+", head):
                 continue
-            if head[:2] in self.lex.regions or head[:3] in self.lex.regions or head[:2] in self.lex.known_companies:
+            if (
+                head[:2] in self.lex.regions
+                or head[:3] in self.lex.regions
+                or head[:2] in self.lex.known_companies
+            ):
                 return s
         # 蓝桥科技 3 万吨…: a short name ending in an industry word opening the clause.
         head = text[floor:end].strip()
@@ -303,7 +384,9 @@ class Recognizer:
         found: list[Candidate] = []
         if after_de:
             # 变成表面光滑、银色光感的高强铝合金铸锭: the noun after the last 的 of the clause.
-            clause_end = min([i for i in (text.find("。", pos), text.find("，", pos)) if i != -1] or [len(text)])
+            clause_end = min(
+                [i for i in (text.find("。", pos), text.find("，", pos)) if i != -1] or [len(text)]
+            )
             de = text.rfind("的", pos, clause_end)
             if de != -1:
                 pos = de + 1
@@ -323,7 +406,9 @@ class Recognizer:
         return found
 
     def _product_like(self, phrase: str) -> bool:
-        if phrase in self.lex.generic_names or phrase.startswith(("我们", "其", "这", "该", "产品", "企业", "公司")):
+        if phrase in self.lex.generic_names or phrase.startswith(
+            ("我们", "其", "这", "该", "产品", "企业", "公司")
+        ):
             return False
         if re.match(r"^\d+\s*[台个件只辆吨]", phrase) or _NOT_A_PRODUCT.search(phrase):
             return False
@@ -339,9 +424,11 @@ class Recognizer:
         body = _PROJECT_SUFFIX.sub("", project)
         pattern = rf"\d+(?:\.\d+)?\s*(?:万|千)?\s*(?:吨|t)(?:/年|/d|/日)?\s*([{HAN}A-Za-z][{HAN}A-Za-z ]*)"
         for m in re.finditer(pattern, body):
-            phrase = re.split(r"延伸|(?:数字化|智能化|绿色化|二代|新型|升级改造|改造|建设|扩建|技改)", m.group(1))[0]
+            phrase = re.split(
+                r"延伸|(?:数字化|智能化|绿色化|二代|新型|升级改造|改造|建设|扩建|技改)", m.group(1)
+            )[0]
             phrase = phrase.strip()
-            if m.end() < len(body) and body[m.end()].isdigit() or len(phrase) > 12:
+            if (m.end() < len(body) and body[m.end()].isdigit()) or len(phrase) > 12:
                 continue  # 炭化室高度 7.0 米: a measurement, not a product
             if "制" in phrase:  # 甲醇制烯烃, 焦炉煤气制 LNG: the product is what is made
                 offset_in = phrase.rindex("制") + 1
@@ -352,8 +439,11 @@ class Recognizer:
             else:
                 m_start = m.start(1)
             if len(phrase) >= 2 and self._product_like(phrase):
-                found.append(Candidate(offset + m_start, offset + m_start + len(phrase), "Product", phrase,
-                                       "project-product"))
+                found.append(
+                    Candidate(
+                        offset + m_start, offset + m_start + len(phrase), "Product", phrase, "project-product"
+                    )
+                )
         return found
 
     # -- references -----------------------------------------------------------------------------------
@@ -362,5 +452,7 @@ class Recognizer:
             Candidate(m.start(), m.end(), dict(_REFERENCES)[m.group(0)], m.group(0), "ref")
             for m in _REF_RE.finditer(text)
         ]
-        found.extend(Candidate(m.start(), m.end(), "Company", "公司", "ref") for m in _BARE_COMPANY.finditer(text))
+        found.extend(
+            Candidate(m.start(), m.end(), "Company", "公司", "ref") for m in _BARE_COMPANY.finditer(text)
+        )
         return found

@@ -1,4 +1,4 @@
-"""Names by their shape: a suffix (有限公司, 经济技术开发区, 工业园) and a left boundary found by language rules.
+"""Names by their shape: a suffix (有限公司, 经开区, 工业园) and a left boundary found by language rules.
 
 The hard part of Chinese names is where they start: 以元泰高导材料（山西）有限公司为代表 must give
 元泰高导材料（山西）有限公司, 记者走进了山西一禾铝业新材料科技有限公司 must drop 记者走进了. We walk left from
@@ -24,9 +24,26 @@ _CLAUSE_TAGS = frozenset({"v", "vd", "vi", "d", "ad", "p", "c", "r", "u", "uj", 
 _NOUNISH_TAGS = frozenset({"n", "ns", "nr", "nz", "nrt", "nt", "j", "nrfg", "ng", "eng"})
 # Suffixes strong enough that any non-generic body of two or more characters makes a name.
 STRONG_SUFFIXES = frozenset(
-    {"股份有限公司", "有限责任公司", "集团有限公司", "集团股份有限公司", "有限公司", "集团公司",
-     "经济技术开发区", "高新技术产业开发区", "高新技术开发区", "经济开发区", "综合保税区", "产业开发区",
-     "工业开发区", "人民政府", "管委会", "党工委", "经开区", "高新区"}
+    {
+        "股份有限公司",
+        "有限责任公司",
+        "集团有限公司",
+        "集团股份有限公司",
+        "有限公司",
+        "集团公司",
+        "经济技术开发区",
+        "高新技术产业开发区",
+        "高新技术开发区",
+        "经济开发区",
+        "综合保税区",
+        "产业开发区",
+        "工业开发区",
+        "人民政府",
+        "管委会",
+        "党工委",
+        "经开区",
+        "高新区",
+    }
 )
 MAX_BODY = {"Company": 24, "DevelopmentZone": 10, "Park": 16, "Organization": 20}
 
@@ -200,15 +217,27 @@ class ShapeRecognizer:
             start = self.left_boundary(text, m.start(), index, MAX_BODY[label], floor)
             start = self._drop_leading_word(text, start, m.start(), index)
             body = text[start : m.start()]
-            if label == "Organization" and not body and m.start() > 0 and text[m.start() - 1] == "、" and found:
-                # 兴县县委、县政府 / 运城经济技术开发区党工委、管委会: the second body shares the first's place.
+            if (
+                label == "Organization"
+                and not body
+                and m.start() > 0
+                and text[m.start() - 1] == "、"
+                and found
+            ):
+                # 兴县县委、县政府: the second body shares the first's place.
                 prev = found[-1]
                 if prev.label == "Organization" and prev.end == m.start() - 1:
                     prefix = self._org_prefix(prev.text)
                     if prefix:
                         found.append(Candidate(m.start(), m.end(), label, prefix + suffix, "shape"))
                 continue
-            if label == "Park" and start == floor and floor in zone_ends and body and self.is_generic(body, suffix):
+            if (
+                label == "Park"
+                and start == floor
+                and floor in zone_ends
+                and body
+                and self.is_generic(body, suffix)
+            ):
                 # 安平高新区无人机产业园: a zone's park named by its industry carries the zone's name.
                 zone = next(c for c in reversed(found) if c.end == floor and c.label == "DevelopmentZone")
                 found.append(Candidate(zone.start, m.end(), label, text[zone.start : m.end()]))
