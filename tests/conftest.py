@@ -135,3 +135,11 @@ def neo4j(neo4j_server):  # type: ignore[no-untyped-def]
 def neo4j_browser_url(neo4j_server) -> str:  # type: ignore[no-untyped-def]
     """The URL of Neo4j Browser on the session's server, e.g. http://127.0.0.1:PORT/browser/."""
     return str(neo4j_server[1])
+
+
+@pytest.fixture(scope="session")
+def sample_corpus():  # type: ignore[no-untyped-def]
+    """The corpus graph kg builds from its own sample articles (kg/samples/articles), built once a session."""
+    from kg.pipeline import corpus_from_input, sample_articles_dir
+
+    return corpus_from_input(sample_articles_dir())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from synthetic import BYD, FOIL, FOIL_PROJECT, PARK_A, ZONE, chain_corpus, doc_graph, sample_like_corpus
@@ -136,11 +137,9 @@ def test_kg_stats_json(graph_file: Path) -> None:
     assert data["zones"][0]["name"] == ZONE
 
 
-def test_stats_on_the_sample_articles() -> None:
+def test_stats_on_the_sample_articles(sample_corpus: Any) -> None:
     """The graph kg builds from its own samples: the zone and its stated output are there."""
-    from kg.pipeline import corpus_from_input, sample_articles_dir
-
-    result = analytics.stats(corpus_from_input(sample_articles_dir()))
+    result = analytics.stats(sample_corpus)
     assert result.articles == 3
     zone = next(z for z in result.zones if z.name == ZONE)
     assert zone.output_value_cny == 12650000000

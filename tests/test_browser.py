@@ -32,31 +32,12 @@ if (banner) { banner.lastElementChild.click(); banner.style.display = 'none'; }
 """
 
 
-def browser_url(conn: Any) -> str:
-    """Where the server serves Browser: asked of the server itself, so any port the tests chose works."""
-    from kg.store.neo4j import connect
-
-    with connect(conn) as driver:
-        records, _, _ = driver.execute_query(
-            "SHOW SETTINGS YIELD name, value "
-            "WHERE name IN ['server.http.listen_address', 'server.http.enabled'] RETURN name, value",
-            database_="system",
-        )
-    settings = {r["name"]: r["value"] for r in records}
-    if str(settings.get("server.http.enabled", "true")).lower() != "true":
-        pytest.skip("the Neo4j server under test does not serve HTTP, so it has no Browser")
-    host, _, port = str(settings["server.http.listen_address"]).rpartition(":")
-    host = "127.0.0.1" if host in ("", "0.0.0.0", "localhost") else host
-    return f"http://{host}:{port}/browser/"
-
-
 @pytest.fixture(scope="module")
-def sample_db(neo4j: Any) -> Iterator[Any]:
-    from kg.pipeline import corpus_from_input, sample_articles_dir
+def sample_db(neo4j: Any, sample_corpus: Any) -> Iterator[Any]:
     from kg.store.neo4j import clear, load
 
     clear(neo4j)
-    load(corpus_from_input(sample_articles_dir()), neo4j)
+    load(sample_corpus, neo4j)
     yield neo4j
     clear(neo4j)
 
@@ -68,13 +49,15 @@ def one_line(stylesheet: str) -> str:
     )
 
 
-def test_browser_draws_the_sample_graph_in_kg_colours(sample_db: Any, tmp_path: Path) -> None:
+def test_browser_draws_the_sample_graph_in_kg_colours(
+    sample_db: Any, neo4j_browser_url: str, tmp_path: Path
+) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
 
-    url = browser_url(sample_db)
+    url = neo4j_browser_url
     host_port = sample_db.uri.split("://", 1)[1]
     with webdriver((1400, 900)) as driver:
         wait = WebDriverWait(driver, 60)

@@ -155,21 +155,13 @@ def test_format_rows(fmt: str, expected: str) -> None:
 # Against a real Neo4j
 
 
-def _graph(kind: str) -> Any:
-    if kind == "synthetic":
-        return sample_like_corpus()
-    from kg.pipeline import corpus_from_input, sample_articles_dir
-
-    return corpus_from_input(sample_articles_dir())
-
-
 @pytest.fixture(scope="module", params=["synthetic", "samples"])
-def loaded(request: pytest.FixtureRequest, neo4j: Any) -> Iterator[tuple[str, Any, Any]]:
+def loaded(request: pytest.FixtureRequest, neo4j: Any, sample_corpus: Any) -> Iterator[tuple[str, Any, Any]]:
     """A database holding exactly one graph, and a driver to it."""
     from kg.store.neo4j import clear, connect, load
 
     clear(neo4j)
-    load(_graph(request.param), neo4j)
+    load(sample_like_corpus() if request.param == "synthetic" else sample_corpus, neo4j)
     with connect(neo4j) as driver:
         yield request.param, driver, neo4j
     clear(neo4j)
