@@ -63,7 +63,9 @@ class Sentence:
 
 _LOCATE_VERBS = re.compile(r"(落户|入驻|落地|扎根|搬迁到|迁至|位于|坐落于|选址)")
 _COOPERATE = re.compile(r"(签订合同|签订|签约|座谈|合作|共同打造|共同开发|携手|战略合作|对接)")
-_SUPPLY = re.compile(r"(原材料就是我们|用的也是我们|为.{1,12}(?:配套|供货|供应)|供货|供应商|上游企业)")
+_SUPPLY = re.compile(
+    r"(原材料就是我们|用的也是我们|(?:为|向).{1,16}?(?:配套|供货|供应|提供)|供货|供应商|上游企业|客户(?:包括|有|涵盖|遍及))"
+)
 _APPROVE = re.compile(r"(批复|批准|核准|审批通过)")
 _RELOCATE = re.compile(r"从(.{1,10}?)(?:搬迁|迁移|转移)(?:到|至)(.{1,10})")
 
@@ -156,10 +158,14 @@ def propose(sent: Sentence) -> Iterator[Proposal]:
         supplier = speaker
         cue = _SUPPLY.search(sent.text)
         assert cue is not None
-        if cue.group(0).startswith("为"):
+        if cue.group(0).startswith(("为", "向")):
             customers = [c for c in companies if sent.start + cue.start() < c.start < sent.start + cue.end()]
             subjects = [c for c in companies if c.end <= sent.start + cue.start()]
             supplier = subjects[-1].draft if subjects else speaker
+        elif cue.group(0).startswith("客户"):
+            customers = [c for c in companies if c.start >= sent.start + cue.end()]
+            subjects = [c for c in companies if c.end <= sent.start + cue.start()]
+            supplier = subjects[0].draft if subjects else speaker
         else:
             customers = [c for c in companies if c.draft is not speaker]
         if supplier is not None:
@@ -226,6 +232,12 @@ def propose(sent: Sentence) -> Iterator[Proposal]:
                 amount = b.draft.props.get("investment_cny")
                 props = {"amount": amount} if amount else {}
                 yield from rel("INVESTS_IN", a.draft, b.draft, 0.8, **props)
+        for c in companies:
+            verb = re.match(r"\s*(?:计划|拟|将|已)?(?:投资|出资|投入)", sent.text[c.end - sent.start :])
+            if verb and not c.is_ref:
+                for p in sent.of("Project"):
+                    if p.start > c.end:
+                        yield from rel("INVESTS_IN", c.draft, p.draft, 0.75)
         m4 = re.search(r"由(.{2,30}?)投资", sent.text)
         if m4:
             for c in companies:

@@ -38,6 +38,7 @@ class Lexicon:
     known_companies: frozenset[str]
     geo_names: frozenset[str]
     generic_names: frozenset[str]
+    suffix_lookalikes: frozenset[str]
     regions: dict[str, str]  # surface form -> adcode (full names and short forms)
     region_full: dict[str, str]  # adcode -> full official name
     word_tags: dict[str, tuple[int, str]]  # jieba dictionary: word -> (frequency, POS tag)
@@ -126,6 +127,7 @@ def load_lexicon() -> Lexicon:
         known_companies=frozenset(_lines("known_companies.txt")),
         geo_names=frozenset(_lines("geo_names.txt")),
         generic_names=frozenset(_lines("generic_names.txt")),
+        suffix_lookalikes=frozenset(_lines("suffix_lookalikes.txt")),
         regions=regions,
         region_full=region_full,
         word_tags=word_tags,

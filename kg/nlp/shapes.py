@@ -211,6 +211,8 @@ class ShapeRecognizer:
         for m in matches:
             suffix = m.group(0)
             label = self.labels[suffix]
+            if any(text[max(0, m.start() - k) : m.end()] in self.lex.suffix_lookalikes for k in (1, 2)):
+                continue  # 总体布局 is not a 局
             floor = 0
             if label != "Organization":
                 floor = max((e for e in name_ends if e <= m.start()), default=0)
