@@ -8,6 +8,7 @@ zone's parks and projects run by the zone's firms.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -35,6 +36,9 @@ def to_networkx(graph: CorpusGraph) -> nx.MultiDiGraph:
     return g
 
 
+EXACT_BETWEENNESS_MAX = 1000
+
+
 @dataclass(frozen=True)
 class Centrality:
     """How connected one entity is: degree counts distinct neighbours, betweenness is normalised to [0, 1]."""
@@ -53,7 +57,11 @@ def centrality(graph: CorpusGraph, labels: Iterable[str] = (COMPANY, DEVELOPMENT
     bridges them whatever the edge directions, and two relations between the same pair are one tie.
     """
     simple = nx.Graph(to_networkx(graph).to_undirected())
-    between = nx.betweenness_centrality(simple, normalized=True) if simple.number_of_nodes() else {}
+    n = simple.number_of_nodes()
+    # Exact betweenness costs O(nodes × edges); past EXACT_BETWEENNESS_MAX nodes it is estimated from that
+    # many pivot nodes, with a fixed seed so the figures stay the same from run to run.
+    pivots = None if n <= EXACT_BETWEENNESS_MAX else EXACT_BETWEENNESS_MAX
+    between = nx.betweenness_centrality(simple, k=pivots, normalized=True, seed=0) if n else {}
     wanted = set(labels)
     rows = [
         Centrality(ent.id, ent.label, ent.name, simple.degree(ent.id), round(between.get(ent.id, 0.0), 6))
@@ -122,18 +130,37 @@ class ZoneInvestment:
     output_value_cny: int | None
 
 
-def _project_investment(project: Entity, graph: CorpusGraph) -> int:
-    """A project's stated investment_cny, else the largest INVESTS_IN amount stated for it."""
-    if isinstance(project.props.get("investment_cny"), int | float):
-        return int(project.props["investment_cny"])
-    amounts = [
-        int(rel.props["amount"])
-        for rel in graph.relations
-        if rel.type == "INVESTS_IN"
-        and rel.tail == project.id
-        and isinstance(rel.props.get("amount"), int | float)
-    ]
-    return max(amounts, default=0)
+class _Edges:
+    """Relations indexed both ways by type: zone questions cost one pass over the graph, not one per zone."""
+
+    def __init__(self, graph: CorpusGraph) -> None:
+        self.into: dict[tuple[str, str], list[str]] = defaultdict(list)  # (type, tail) → heads
+        self.out: dict[tuple[str, str], list[str]] = defaultdict(list)  # (type, head) → tails
+        self.amounts: dict[str, list[int]] = defaultdict(list)  # project → stated INVESTS_IN amounts
+        for rel in graph.relations:
+            self.into[(rel.type, rel.tail)].append(rel.head)
+            self.out[(rel.type, rel.head)].append(rel.tail)
+            amount = rel.props.get("amount")
+            if rel.type == "INVESTS_IN" and isinstance(amount, int | float):
+                self.amounts[rel.tail].append(int(amount))
+
+    def members(self, zone_id: str) -> set[str]:
+        parks = set(self.into.get(("PART_OF", zone_id), ()))
+        inside = set(parks)
+        for place in (zone_id, *parks):
+            inside.update(self.into.get(("LOCATED_IN", place), ()))
+        for member in list(inside):
+            for rtype in ("OPERATES", "INVESTS_IN"):
+                inside.update(self.out.get((rtype, member), ()))
+        inside.discard(zone_id)
+        return inside
+
+    def investment(self, project: Entity) -> int:
+        """A project's stated investment_cny, else the largest INVESTS_IN amount stated for it."""
+        stated = project.props.get("investment_cny")
+        if isinstance(stated, int | float):
+            return int(stated)
+        return max(self.amounts.get(project.id, ()), default=0)
 
 
 def zone_members(graph: CorpusGraph, zone_id: str) -> set[str]:
@@ -141,24 +168,18 @@ def zone_members(graph: CorpusGraph, zone_id: str) -> set[str]:
 
     The same rule as cypher/companies_in_zone.cypher and cypher/zones_by_investment.cypher.
     """
-    parks = {r.head for r in graph.relations if r.type == "PART_OF" and r.tail == zone_id}
-    places = {zone_id} | parks
-    inside = {r.head for r in graph.relations if r.type == "LOCATED_IN" and r.tail in places} | parks
-    for rel in graph.relations:
-        if rel.type in ("OPERATES", "INVESTS_IN") and rel.head in inside:
-            inside.add(rel.tail)
-    inside.discard(zone_id)
-    return inside
+    return _Edges(graph).members(zone_id)
 
 
 def investment_by_zone(graph: CorpusGraph) -> list[ZoneInvestment]:
     """Zones ranked by the total investment of their distinct projects, then by output value."""
     index = graph.entity_index()
+    edges = _Edges(graph)
     rows = []
     for zone in graph.entities:
         if zone.label != DEVELOPMENT_ZONE:
             continue
-        inside = [index[i] for i in zone_members(graph, zone.id)]
+        inside = [index[i] for i in sorted(edges.members(zone.id))]
         projects = [e for e in inside if e.label == PROJECT]
         output = zone.props.get("output_value_cny")
         rows.append(
@@ -167,7 +188,7 @@ def investment_by_zone(graph: CorpusGraph) -> list[ZoneInvestment]:
                 zone.name,
                 len(projects),
                 sum(1 for e in inside if e.label == COMPANY),
-                sum(_project_investment(p, graph) for p in projects),
+                sum(edges.investment(p) for p in projects),
                 int(output) if isinstance(output, int | float) else None,
             )
         )

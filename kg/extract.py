@@ -17,7 +17,7 @@ from kg.nlp import load_recognizer, make_nlp, sentence_spans
 from kg.nlp.lexicon import load_lexicon
 from kg.nlp.shapes import Candidate
 from kg.relations import Placed, Proposal, Sentence, propose
-from kg.resolve import Draft, Resolver, select, short_forms
+from kg.resolve import Draft, Resolver, select, short_forms, zone_key
 
 _CORPORATE_TITLES = re.compile(r"(厂长|经理|总裁|董事|总监|主管|负责人|教员|工程师|主任|部长|员)$")
 _GOV_TITLES = re.compile(r"(市长|县长|省长|区长|镇长|乡长|市委|县委|省委)")
@@ -58,6 +58,7 @@ def extract(article: Article) -> DocGraph:
     resolver = Resolver(text, lex.regions, lex.region_full)
     chosen = select(cands)
     strip_company_prefixes(chosen)
+    anchor_generic_bodies(chosen, items)
     declared = resolver.declared_aliases(chosen)
     chosen = [c for c in chosen if not any(d.start <= c.start < d.end for d in declared)]
     for c in chosen:
@@ -67,6 +68,7 @@ def extract(article: Article) -> DocGraph:
         resolver.link_declared(d)
     resolver.merge_company_short_forms()
     resolver.merge_park_short_forms()
+    resolver.merge_zone_short_forms()
     extra = propagate(resolver, chosen + declared, text, lex.regions)
     # A propagated name replaces a region read inside it (山西 of 山西中润).
     chosen = [
@@ -80,6 +82,35 @@ def extract(article: Article) -> DocGraph:
     attach_figures(placed, sentences, text)
     proposals = list(read_relations(placed, sentences, items, text))
     return build_graph(article, resolver.drafts_list(), placed, proposals)
+
+
+_GENERIC_ZONE_BODY = re.compile(r"^(开发区|经开区|高新区|综保区)(管委会|党工委|.{1,8}?(?:局|部|中心))$")
+
+
+def anchor_generic_bodies(chosen: list[Candidate], items: list[tuple[int, int]]) -> None:
+    """高新区党工委 / 开发区管委会: a body of the zone the item is about. It is that zone's named body when the
+    article names it in full; otherwise the mention stands for the zone itself (annotation guidelines)."""
+    zones = [c for c in chosen if c.label == "DevelopmentZone"]
+    orgs = [c for c in chosen if c.label == "Organization"]
+    for c in orgs:
+        m = _GENERIC_ZONE_BODY.match(c.text)
+        if not m:
+            continue
+        item = next((it for it in items if it[0] <= c.start < it[1]), None)
+        if item is None:
+            continue
+        before = [z for z in zones if item[0] <= z.start < c.start]
+        after = [z for z in zones if c.start < z.start < item[1]]
+        zone = before[-1] if before else (after[0] if after else None)
+        if zone is None:
+            continue
+        full = zone.text + m.group(2)
+        named = any(o is not c and zone_key(o.text).endswith(m.group(2)) and zone_key(o.text).startswith(
+            zone_key(zone.text)[:2]) for o in orgs)
+        if named:
+            c.text = full
+        else:
+            c.label, c.text = "DevelopmentZone", zone.text
 
 
 def strip_company_prefixes(chosen: list[Candidate]) -> None:

@@ -15,11 +15,13 @@ from dataclasses import dataclass
 # A line that ends like this closes a sentence or paragraph, so the next line starts a new one.
 _TERMINAL = (*tuple("。！？!?；;”」』…"), "——")
 # A line starting like this is a dateline, subtitle or photo credit: it never continues the line before.
-_STARTS_NEW = re.compile(r"^(?:[\u4e00-\u9fff]{2,8}讯|本报|■|——|—{2,}|【|图为|记者)")
+_STARTS_NEW = re.compile(r"^(?:[\u4e00-\u9fff]{2,8}讯|本报|■|——|—{2,}|【|图为|记者|#|（记者|\(记者)")
+# A line that is a heading or subtitle of its own: never continued by the next line.
+_STANDS_ALONE = re.compile(r"^(?:——|—{2,}|#)")
 # A byline: one to four Chinese names (2–4 characters each), optionally marked 记者/作者/通讯员/摄/文.
 _NAME = r"[\u4e00-\u9fff·]{2,4}"
 _BYLINE = re.compile(
-    rf"^(?:(?:记者|作者|通讯员|文|图|文/图|图/文)[:：/ ]?\s*)?{_NAME}(?:[ \u3000]+{_NAME}){{0,3}}(?:摄)?$"
+    rf"^[（(]?(?:(?:记者|作者|通讯员|文|图|文/图|图/文)[:：/ ]?\s*)?{_NAME}(?:[ \u3000]+{_NAME}){{0,3}}(?:摄)?[）)]?$"
 )
 _PHOTO_CREDIT = re.compile(rf"^■\s*(?:{_NAME}(?:[ \u3000、]+{_NAME}){{0,2}})\s*摄$")
 # A paragraph that ends with its byline: “…崛起！ 苗苗”.
@@ -60,7 +62,13 @@ def is_byline(line: str) -> bool:
     if not _BYLINE.match(line) or _NOT_A_NAME_END.search(line):
         return False
     # A single 2–4 character run is a byline only when it looks like a name, not a heading word.
-    return " " in line or "\u3000" in line or len(line) <= 3 or line.startswith(("记者", "作者", "通讯员"))
+    return (
+        " " in line
+        or "\u3000" in line
+        or len(line.strip("（()）")) <= 3
+        or line.lstrip("（(").startswith(("记者", "作者", "通讯员"))
+        or (line.startswith(("（", "(")) and line.endswith(("）", ")")))
+    )
 
 
 def _join(left: str, right: str) -> str:
@@ -93,6 +101,7 @@ def _paragraphs(raw: str) -> list[str]:
                 and not is_byline(line)
                 and not is_byline(current)
                 and not _TRAILING_BYLINE.search(current)
+                and not _STANDS_ALONE.match(current.rsplit("\n", 1)[-1])
             )
             if continues:
                 current = _join(current, line)

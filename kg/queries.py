@@ -184,8 +184,7 @@ EXTRA_PROPS = frozenset(
         "id", "name", "aliases", "articles",  # entities
         "source", "doc", "title", "chars",  # articles
         "starts", "ends", "texts",  # MENTIONED_IN offsets
-        "confidence", "evidence_articles", "evidence_sentences", "evidence_starts", "evidence_ends",
-        "evidence_confidences",
+        "confidence",  # relations, besides evidence_<key> for each of the loader's EVIDENCE_KEYS
     }
 )  # fmt: skip
 
@@ -193,7 +192,10 @@ EXTRA_PROPS = frozenset(
 def allowed_vocabulary() -> tuple[frozenset[str], frozenset[str]]:
     """(labels and relationship types, property names) a query may use."""
     names = frozenset(ENTITY_LABELS) | frozenset(RELATION_TYPES) | EXTRA_LABELS | EXTRA_TYPES
-    props = frozenset(FIGURES) | frozenset(TEXT_PROPS) | frozenset(RELATION_PROPS) | EXTRA_PROPS
+    from kg.store.neo4j import EVIDENCE_KEYS
+
+    evidence = frozenset(f"evidence_{key}" for key in EVIDENCE_KEYS)
+    props = frozenset(FIGURES) | frozenset(TEXT_PROPS) | frozenset(RELATION_PROPS) | EXTRA_PROPS | evidence
     return names, props
 
 

@@ -20,6 +20,7 @@ _ZONE_VARIANTS = (
     ("高新技术产业开发区", "高新技术产业开发区"),
     ("高新技术开发区", "高新技术产业开发区"),
     ("高新区", "高新技术产业开发区"),
+    ("综保区", "综合保税区"),
 )
 _LEGAL_SUFFIX = re.compile(
     r"(?:集团股份有限公司|股份有限公司|有限责任公司|集团有限公司|有限公司|集团公司|公司)$"
@@ -152,6 +153,20 @@ class Resolver:
                     alive.discard(id(short))
                     break
 
+    def merge_zone_short_forms(self) -> None:
+        """许昌禹川高新技术产业开发区 and 禹川高新区: a zone named with and without its city."""
+        for label in ("DevelopmentZone", "Organization"):
+            drafts = sorted(self._drafts_of(label), key=lambda d: len(d.key))
+            alive = {id(d) for d in drafts}
+            for short in drafts:
+                for long in reversed(drafts):
+                    if long is short or id(long) not in alive or len(long.key) <= len(short.key):
+                        continue
+                    if self._strip_region(long.key) == short.key:
+                        self._merge(short, long)
+                        alive.discard(id(short))
+                        break
+
     def merge_park_short_forms(self) -> None:
         """One park written two ways: same place and core (兴县瓦塘铝镁新材料园区, 兴县铝镁新材料产业园区)."""
         parks = self._drafts_of("Park")
@@ -275,6 +290,15 @@ def short_forms(draft: Draft, region_codes: dict[str, str]) -> list[str]:
                         if len(rest) > 4:
                             forms.add(rest[:4])
                     break
+        elif draft.label == "Park":
+            # 北湖智能装备产业园 → 北湖园: the place name and 园.
+            core = n
+            for k in range(min(len(n) - 2, 6), 1, -1):
+                if n[:k] in region_codes:
+                    core = n[k:]
+                    break
+            if re.search(r"(产业园区|工业园区|产业园|工业园|科技园|物流园)$", core) and len(core) >= 6:
+                forms.add(core[:2] + "园")
         elif draft.label == "Project":
             tail = _PROJECT_TAIL.sub("", n)
             if tail != n and len(tail) >= 4:

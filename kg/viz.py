@@ -67,7 +67,7 @@ def grass() -> str:
         '  caption: "<type>";',
         "}",
         # Every entity also carries the label Entity. Without a rule of its own, Browser gives Entity a colour
-        # of its choosing, appended after ours, and it would paint every node; placed first, it yields to them.
+        # of its choosing, appended after ours, which paints every node; placed first, it yields to them.
         "node.Entity {",
         "  color: #A5ABB6;",
         "  border-color: #9AA1AC;",

@@ -56,6 +56,11 @@ _NAME_FOLLOWERS = (
     "表达",
     "感慨",
     "回忆",
+    "博士",
+    "教授",
+    "同志",
+    "先生",
+    "女士",
     "解释",
     "提到",
     "补充",
@@ -97,8 +102,10 @@ _CAPACITY = re.compile(
     r"(?:吨|t(?![a-z])|千瓦|兆瓦|MW|GW|万千瓦|套|台|辆|平方米|立方米|亩|头|只|件|片|条)"
 )
 _CAPACITY_LEAD = re.compile(r"(?:年产|新增|年处理|年加工)?\s*\d")
+_UNIT = r"(?:吨|t(?![a-z])|套|只|台|件|片|辆|GWh|MWh|kWh|千瓦|兆瓦|万锭|锭|平方米|立方米|颗|块|根)"
 _NOT_A_PRODUCT = re.compile(
-    r"(状态|情况|过程|能力|水平|效率|时间|成本|环境|问题|工作|方式|模式|体系|光滑|规模|市场|中$|优势)"
+    r"(状态|情况|过程|能力|水平|效率|时间|成本|环境|问题|工作|方式|模式|体系|光滑|规模|市场|中$|优势|企业$|车间"
+    r"|生产线|工序|周期|现场|任务|经营|管理|订单|项目$|基地$|园区|工人|员工|人才|技术$|领域$|行业$|产业$)"
 )
 _PRODUCT_STOP = re.compile(
     r"[，。；：、“”（）()！？!?]|及|和|与|等|是|具有|占|深受|捆绑|稳稳|下线|突破|项目|的"
@@ -135,9 +142,17 @@ class Recognizer:
             if len(name) < 2 or not re.fullmatch(rf"[{HAN}]+", name):
                 return None
             rest = text[end:]
-            if rest == "" or rest.startswith(_NAME_FOLLOWERS):
+            if rest == "" or rest.startswith(_NAME_FOLLOWERS) or self._verb_at(rest):
                 return name
         return None
+
+    def _verb_at(self, rest: str) -> bool:
+        """A name is followed by what its owner does: 何春梅通报, 沈立新出席 (a verb jieba knows)."""
+        for n in (2, 3):
+            word = rest[:n]
+            if len(word) == n and self.lex.tag(word) in ("v", "vd", "vi") and self.lex.freq(word) >= 200:
+                return True
+        return False
 
     def people(self, text: str) -> list[Candidate]:
         found: list[Candidate] = []
@@ -185,7 +200,11 @@ class Recognizer:
             if name.endswith("摄") and len(name) > 2:
                 name = name[:-1]
             if name.startswith(("记者", "通讯员")):
+                if len(name) >= 4 and name[2] in self.lex.surnames and name.startswith("记者"):
+                    found.append(Candidate(m.start() + 2, m.end(), "Person", name[2:], "byline", {"role": "记者"}))
                 continue
+            if "记者" in text[max(0, m.start() - 4) : m.start()]:
+                role = "记者"
             if name[0] in self.lex.surnames or name[:2] in self.lex.compound_surnames:
                 found.append(
                     Candidate(m.start(), m.start() + len(name), "Person", name, "byline", {"role": role})
@@ -275,6 +294,8 @@ class Recognizer:
         start where a name would."""
         found: list[Candidate] = []
         for m in _PROJECT_SUFFIX.finditer(text):
+            if m.group(0) == "工程" and re.match(rf"[{HAN}]{{1,8}}?(?:项目|生产线)|[师院学]", text[m.end() :]):
+                continue  # 改性工程塑料项目, 工程师: 工程 inside a longer word
             clause_start = max(
                 (i + 1 for i in range(max(0, m.start() - 60), m.start()) if text[i] in _CLAUSE_BREAK),
                 default=max(0, m.start() - 60),
@@ -363,12 +384,30 @@ class Recognizer:
             r"(?:变成|制成|加工成|生产出)了?(?:一卷卷|一块块|一根根|一批批|一件件|一台台)?",
             r"第一(?:块|批|台|根|卷|件)\s*",
             r"(?<=[，。；])其",
-            r"(?:业务|产品)(?:涵盖|包括|主要有|有)\s*",
+            r"(?:业务|产品)(?:主要)?(?:涵盖|包括|主要有|有|为)\s*",
             r"(?<!配套)生产\s*(?=[A-Za-z0-9])",
+            r"(?:主要|专业|专门|重点)(?:生产|制造|研发生产|研发制造|从事)\s*",
+            r"(?:赶制|生产出|制造出)(?:了)?",
+            r"(?<![产量能])(?:年产|年产能|形成年产|已形成年产)\s*[\d.]+\s*(?:万|千|亿)?\s*" + _UNIT + r"\s*",
         )
         for cue in cues:
             for m in re.finditer(cue, text):
-                found.extend(self._product_list(text, m.end(), True, after_de="变成" in cue))
+                found.extend(
+                    self._product_list(text, m.end(), True, after_de=("变成" in cue or "赶制" in cue))
+                )
+        # 专注于光纤连接器和光模块的研发生产 / 专注于磷酸铁锂储能电池研发制造: the listed things are made.
+        for m in re.finditer(rf"专注于([^，。；]{{2,40}}?)的?(?:研发|生产|制造|设计)+", text):
+            found.extend(self._product_list(text, m.start(1), True, end_limit=m.end(1)))
+        # 我们的轮毂轴承单元主要为东风汽车配套 / 驱动电机轴承供货给…: what a firm supplies is its product.
+        for m in re.finditer(
+            rf"(?:我们的|其)([{HAN}A-Za-z0-9]{{2,14}}?)(?:主要)?(?:为|供应|供货|销往|出口)", text
+        ):
+            found.extend(self._product_list(text, m.start(1), False, end_limit=m.end(1)))
+        for m in re.finditer(rf"(?<=[，。；：])([{HAN}A-Za-z0-9]{{2,12}}?)(?:供货给|供应给)", text):
+            found.extend(self._product_list(text, m.start(1), False, end_limit=m.end(1)))
+        # 许昌晶钻超硬材料有限公司人造金刚石产量突破 2 亿克拉: a firm's output.
+        for m in re.finditer(rf"(?:公司|集团|厂)([{HAN}A-Za-z0-9]{{2,10}}?)(?:年)?(?:产量|产能|销量|出货量)", text):
+            found.extend(self._product_list(text, m.start(1), False, end_limit=m.end(1)))
         # 华为的折叠屏手机 X5: a firm's model-numbered product.
         for m in re.finditer(rf"的([{HAN}]{{2,8}}\s*[A-Z][A-Za-z0-9]*\d[A-Za-z0-9]*)", text):
             found.append(Candidate(m.start(1), m.end(1), "Product", m.group(1), "product"))
@@ -380,8 +419,12 @@ class Recognizer:
             found.extend(self._product_list(text, m.end(), False))
         return found
 
-    def _product_list(self, text: str, pos: int, is_list: bool, after_de: bool = False) -> list[Candidate]:
+    def _product_list(
+        self, text: str, pos: int, is_list: bool, after_de: bool = False, end_limit: int | None = None
+    ) -> list[Candidate]:
         found: list[Candidate] = []
+        if end_limit is not None:
+            text = text[:end_limit]
         if after_de:
             # 变成表面光滑、银色光感的高强铝合金铸锭: the noun after the last 的 of the clause.
             clause_end = min(
@@ -396,7 +439,11 @@ class Recognizer:
             phrase = text[pos:end].strip()
             start = pos + (len(text[pos:end]) - len(text[pos:end].lstrip()))
             phrase = re.sub(r"(?:三大|两大|四大|等)?(?:板块|业务)$", "", phrase)
-            phrase = re.sub(r"能力$", "", phrase)
+            phrase = re.sub(r"(?:生产)?能力$", "", phrase)
+            lead = re.match(r"(?:普通|各类|各种|多种|一系列|系列|优质|新型号)", phrase)
+            if lead:
+                phrase = phrase[lead.end() :]
+                start += lead.end()
             if not (2 <= len(phrase) <= 16 and self._product_like(phrase)):
                 break  # 每生产 4 台冰箱和空调: not a product list
             found.append(Candidate(start, start + len(phrase), "Product", phrase, "product"))
@@ -406,6 +453,8 @@ class Recognizer:
         return found
 
     def _product_like(self, phrase: str) -> bool:
+        if phrase[0] in self.lex.stop_chars or phrase in self.lex.regions:
+            return False
         if phrase in self.lex.generic_names or phrase.startswith(
             ("我们", "其", "这", "该", "产品", "企业", "公司")
         ):
@@ -422,13 +471,16 @@ class Recognizer:
         """Products named inside a capacity project: 10 万吨铝合金杆延伸 5 万吨合金铝导线项目, 制 LNG 项目."""
         found = []
         body = _PROJECT_SUFFIX.sub("", project)
-        pattern = rf"\d+(?:\.\d+)?\s*(?:万|千)?\s*(?:吨|t)(?:/年|/d|/日)?\s*([{HAN}A-Za-z][{HAN}A-Za-z ]*)"
+        pattern = (
+            rf"\d+(?:\.\d+)?\s*(?:万|千|亿)?\s*{_UNIT}(?:/年|/d|/日)?\s*([{HAN}A-Za-z][{HAN}A-Za-z ]*)"
+        )
         for m in re.finditer(pattern, body):
-            phrase = re.split(
-                r"延伸|(?:数字化|智能化|绿色化|二代|新型|升级改造|改造|建设|扩建|技改)", m.group(1)
+            raw = re.split(
+                r"延伸|及|和|(?:数字化|智能化|绿色化|二代|新型|升级改造|改造|建设|扩建|技改|生产线|基地|一期|二期)",
+                m.group(1),
             )[0]
-            phrase = phrase.strip()
-            if (m.end() < len(body) and body[m.end()].isdigit()) or len(phrase) > 12:
+            phrase = raw.strip()
+            if re.match(r"\s*\d", body[m.start(1) + len(raw) :]) or len(phrase) > 12:
                 continue  # 炭化室高度 7.0 米: a measurement, not a product
             if "制" in phrase:  # 甲醇制烯烃, 焦炉煤气制 LNG: the product is what is made
                 offset_in = phrase.rindex("制") + 1

@@ -43,6 +43,8 @@ STRONG_SUFFIXES = frozenset(
         "党工委",
         "经开区",
         "高新区",
+        "综保区",
+        "发展和改革委员会",
     }
 )
 MAX_BODY = {"Company": 24, "DevelopmentZone": 10, "Park": 16, "Organization": 20}
@@ -115,8 +117,9 @@ class ShapeRecognizer:
             if len(word) < 2:
                 return True
             tag = self.lex.tag(word)
-            if tok_start < pos - 1:  # 家 inside 魏家滩 (a coined word) is part of the name; 是 in 这是 is not
-                return ch in _STRONG_STOPS or not (tag is None or tag in _NOUNISH_TAGS)
+            if tok_start < pos - 1:
+                # Inside a word: 批 of 审批 and 家 of 魏家滩 belong to it; 是 of an unknown 这是 does not.
+                return ch in _STRONG_STOPS and tag is None
             return tag not in _NOUNISH_TAGS  # 以色列 is a word; 以元 (以 + a name) is not
         return False
 
@@ -213,6 +216,8 @@ class ShapeRecognizer:
             label = self.labels[suffix]
             if any(text[max(0, m.start() - k) : m.end()] in self.lex.suffix_lookalikes for k in (1, 2)):
                 continue  # 总体布局 is not a 局
+            if len(suffix) == 1 and text[m.end() : m.end() + 1] == "长":
+                continue  # 局长, 厅长: a post, not a body
             floor = 0
             if label != "Organization":
                 floor = max((e for e in name_ends if e <= m.start()), default=0)

@@ -55,7 +55,23 @@ _LABEL: Final = str(RDFS.label)
 _ALT: Final = str(SKOS.altLabel)
 _DERIVED: Final = str(PROV.wasDerivedFrom)
 _QUOTED: Final = str(PROV.wasQuotedFrom)
+_STATEMENT: Final = str(RDF.Statement)
+_SUBJECT: Final = str(RDF.subject)
+_PREDICATE: Final = str(RDF.predicate)
+_OBJECT: Final = str(RDF.object)
+_CONFIDENCE: Final = str(KG.confidence)
+_EVIDENCE_CLASS: Final = str(KG.Evidence)
+_EVIDENCE: Final = str(KG.evidence)
+_SENTENCE: Final = str(KG.sentence)
+_START: Final = str(KG.start)
+_END: Final = str(KG.end)
+_ARTICLE: Final = str(KG.Article)
+_PROV_ENTITY: Final = str(PROV.Entity)
+_SOURCE: Final = str(KG.source)
+_TITLE: Final = str(DCTERMS.title)
+_CHARS: Final = str(KG.chars)
 
+_PLAIN_FLOAT: Final = re.compile(r"-?[0-9]+\.[0-9]+")
 _BASE_RE: Final = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>\"{}|^`\\]*[/#]")
 
 
@@ -132,12 +148,16 @@ def _zh(text: str) -> Lit:
 
 
 def _decimal_lex(value: object, where: str) -> str:
+    if type(value) is float and _PLAIN_FLOAT.fullmatch(text := repr(value)):  # the usual case, fast
+        return text
     number = _to_decimal(value, where)
     text = format(number.normalize(), "f")
     return text if "." in text else f"{text}.0"
 
 
 def _integer_lex(value: object, where: str) -> str:
+    if type(value) is int:
+        return str(value)
     number = _to_decimal(value, where)
     if number != number.to_integral_value():
         raise ExportError(f"{where}: {value!r} is not a whole number")
@@ -206,14 +226,14 @@ def _prop_pairs(props: dict[str, Any], allowed: Iterable[str], where: str) -> li
 
 def article_block(article: Article, iris: Iris) -> Block:
     pairs: list[tuple[str, Term]] = [
-        (_RDF_TYPE, str(KG.Article)),
-        (_RDF_TYPE, str(PROV.Entity)),
-        (str(KG.source), Lit(article.source)),
+        (_RDF_TYPE, _ARTICLE),
+        (_RDF_TYPE, _PROV_ENTITY),
+        (_SOURCE, Lit(article.source)),
     ]
     if article.title:
-        pairs.append((str(DCTERMS.title), _zh(article.title)))
+        pairs.append((_TITLE, _zh(article.title)))
     if article.text:
-        pairs.append((str(KG.chars), Lit(str(len(article.text)), _XSD_INTEGER)))
+        pairs.append((_CHARS, Lit(str(len(article.text)), _XSD_INTEGER)))
     return iris.article(article.id), pairs
 
 
@@ -222,6 +242,10 @@ _ENTITY_PROPS: Final = (*FIGURES, *TEXT_PROPS)
 
 def entity_block(entity: Entity, iris: Iris) -> Block:
     where = f"entity {entity.id}"
+    if entity.label not in _CLASS_IRIS:
+        raise ExportError(
+            f"{where}: unknown label {entity.label!r}; expected one of {', '.join(ENTITY_LABELS)}"
+        )
     pairs: list[tuple[str, Term]] = [(_RDF_TYPE, _CLASS_IRIS[entity.label]), (_LABEL, _zh(entity.name))]
     pairs.extend(
         (_ALT, _zh(alias)) for alias in dict.fromkeys(entity.aliases) if alias and alias != entity.name
@@ -235,33 +259,37 @@ def entity_block(entity: Entity, iris: Iris) -> Block:
 def relation_blocks(rel: Relation, iris: Iris) -> Iterator[Block]:
     """The asserted triple, its rdf:Statement and one kg:Evidence per supporting sentence."""
     rid = rel.id
+    if rel.type not in _RELATION_IRIS:
+        raise ExportError(
+            f"relation {rid}: unknown type {rel.type!r}; expected one of {', '.join(RELATION_TYPES)}"
+        )
     head, tail, predicate = iris.entity(rel.head), iris.entity(rel.tail), _RELATION_IRIS[rel.type]
     yield head, [(predicate, tail)]
     statement = iris.relation(rid)
     pairs: list[tuple[str, Term]] = [
-        (_RDF_TYPE, str(RDF.Statement)),
-        (str(RDF.subject), head),
-        (str(RDF.predicate), predicate),
-        (str(RDF.object), tail),
+        (_RDF_TYPE, _STATEMENT),
+        (_SUBJECT, head),
+        (_PREDICATE, predicate),
+        (_OBJECT, tail),
     ]
     pairs.extend(_prop_pairs(rel.props, RELATION_PROPS, f"relation {rid}"))
     if rel.evidence:
-        pairs.append((str(KG.confidence), Lit(_decimal_lex(rel.confidence, f"relation {rid}"), _XSD_DECIMAL)))
+        pairs.append((_CONFIDENCE, Lit(_decimal_lex(rel.confidence, f"relation {rid}"), _XSD_DECIMAL)))
     evidence: dict[str, Block] = {}
     for ev in rel.evidence:
         node = iris.evidence(rid, ev.article, ev.start, ev.end)
         where = f"evidence of relation {rid}"
         ev_pairs: list[tuple[str, Term]] = [
-            (_RDF_TYPE, str(KG.Evidence)),
-            (str(KG.sentence), _zh(ev.sentence)),
-            (str(KG.start), Lit(_integer_lex(ev.start, where), _XSD_INTEGER)),
-            (str(KG.end), Lit(_integer_lex(ev.end, where), _XSD_INTEGER)),
-            (str(KG.confidence), Lit(_decimal_lex(ev.confidence, where), _XSD_DECIMAL)),
+            (_RDF_TYPE, _EVIDENCE_CLASS),
+            (_SENTENCE, _zh(ev.sentence)),
+            (_START, Lit(_integer_lex(ev.start, where), _XSD_INTEGER)),
+            (_END, Lit(_integer_lex(ev.end, where), _XSD_INTEGER)),
+            (_CONFIDENCE, Lit(_decimal_lex(ev.confidence, where), _XSD_DECIMAL)),
         ]
         if ev.article:
             ev_pairs.append((_QUOTED, iris.article(ev.article)))
         evidence.setdefault(node, (node, ev_pairs))
-    pairs.extend((str(KG.evidence), node) for node in evidence)
+    pairs.extend((_EVIDENCE, node) for node in evidence)
     sources = dict.fromkeys(ev.article for ev in rel.evidence if ev.article)
     pairs.extend((_DERIVED, iris.article(a)) for a in sources)
     yield statement, pairs
@@ -347,27 +375,32 @@ _DECIMAL: Final = re.compile(r"[+-]?[0-9]*\.[0-9]+")
 
 
 class _TurtleNames:
-    """Prefixed names where the local part allows it (`kg:Company`, `ent:E1a2b`), `<…>` otherwise."""
+    """Prefixed names where the local part allows it (`kg:Company`, `ent:E1a2b`), `<…>` otherwise.
+
+    Every namespace we bind ends in `/` or `#` and minted keys never contain either (they are
+    percent-encoded), so an IRI's namespace is everything up to its last `/` or `#`: one dict lookup.
+    """
 
     def __init__(self, prefixes: dict[str, str]) -> None:
-        self.prefixes = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
+        self.by_namespace = {ns: prefix for prefix, ns in prefixes.items()}
         self.vocab: dict[str, str] = {str(RDF.type): "a"}
-        self.vocab_namespaces = tuple(
-            ns for p, ns in self.prefixes if not p.startswith(("ent", "rel", "art", "ev"))
-        )
+        data = ("ent:", "rel:", "art:", "ev:")
+        self.vocab_namespaces = {ns for prefix, ns in prefixes.items() if prefix not in data}
 
     def iri(self, iri: str) -> str:
         known = self.vocab.get(iri)
         if known is not None:
             return known
-        for prefix, ns in self.prefixes:
-            if iri.startswith(ns):
-                local = iri[len(ns) :]
-                name = f"{prefix}{local}" if _PN_LOCAL.fullmatch(local) else f"<{iri}>"
-                if ns in self.vocab_namespaces:  # vocabulary is finite: cache it; data IRIs are not
-                    self.vocab[iri] = name
-                return name
-        return f"<{iri}>"
+        cut = max(iri.rfind("/"), iri.rfind("#")) + 1
+        ns = iri[:cut]
+        prefix = self.by_namespace.get(ns)
+        if prefix is None:
+            return f"<{iri}>"
+        local = iri[cut:]
+        name = f"{prefix}{local}" if _PN_LOCAL.fullmatch(local) else f"<{iri}>"
+        if ns in self.vocab_namespaces:  # vocabulary is finite: cache it; data IRIs are not
+            self.vocab[iri] = name
+        return name
 
     def literal(self, lit: Lit) -> str:
         if lit.lang:

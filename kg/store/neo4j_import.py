@@ -8,7 +8,6 @@ type, and import.args, the matching options: `neo4j-admin database import full @
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Any
 
@@ -48,22 +47,34 @@ _RELATION_HEADER = [
 ]
 
 
+def _quote(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
 def _cell(value: Any) -> str:
-    """A CSV cell: None → empty (no property), lists joined by the array delimiter."""
+    """One CSV field. Strings and lists are always quoted, so an empty string or list stays a value; None is
+    an empty unquoted field, which neo4j-admin reads as no property (as the loader's null does)."""
     if value is None:
         return ""
     if isinstance(value, list | tuple):
-        return ARRAY_DELIMITER.join(_cell(v) for v in value)
-    if isinstance(value, float) and value.is_integer():
+        return _quote(ARRAY_DELIMITER.join(_plain(v) for v in value))
+    if isinstance(value, str):
+        return _quote(value)
+    return _plain(value)
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
         return repr(value)
     return str(value)
 
 
 def _write(path: Path, header: list[str], rows: list[list[Any]]) -> int:
     with open(path, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows([_cell(v) for v in row] for row in rows)
+        handle.write(",".join(header) + "\n")
+        handle.writelines(",".join(_cell(v) for v in row) + "\n" for row in rows)
     return len(rows)
 
 
