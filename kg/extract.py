@@ -310,7 +310,7 @@ def works_for(sent: Sentence, placed: list[Placed], item: tuple[int, int], text:
         if cand is None:
             continue
         title = cand.extra["title"]
-        title_start = int(cand.extra["title_start"])
+        title_start = m.start - int(cand.extra["title_length"])  # offsets move with the item; lengths don't
         employers = [
             o
             for o in sent.mentions

@@ -14,7 +14,7 @@ from rdflib import namespace as ns
 from rdflib.compare import isomorphic, to_isomorphic
 
 from kg.errors import ExportError
-from kg.model import CorpusGraph, Entity
+from kg.model import CorpusGraph, Entity, Relation
 from kg.rdf.export import DEFAULT_BASE, FORMATS, Iris, escape_string, export, export_stream, to_rdflib
 from kg.rdf.namespace import KG, class_iri, prop_iri, relation_iri
 from kg.schema import ENTITY_LABELS
@@ -210,6 +210,13 @@ def test_bad_property_values_are_export_errors(
 def test_bad_base_iri(rdf_corpus: CorpusGraph, tmp_path: Path, base: str) -> None:
     with pytest.raises(ExportError, match="base IRI"):
         export(rdf_corpus, tmp_path / "x.ttl", "turtle", base)
+
+
+def test_unknown_label_and_relation_type(tmp_path: Path) -> None:
+    with pytest.raises(ExportError, match="unknown label 'Animal'"):
+        export(CorpusGraph((), (Entity("E1", "Animal", "熊猫"),), ()), tmp_path / "x.ttl")
+    with pytest.raises(ExportError, match="unknown type 'LIKES'"):
+        export(CorpusGraph((), (), (Relation("LIKES", "E1", "E2"),)), tmp_path / "x.ttl")
 
 
 @pytest.mark.parametrize("base", ["https://data.example.com/kg/", "urn:kg:", "http://x.org/ns#"])

@@ -44,6 +44,18 @@ def test_sample_articles_export_conforms(tmp_path: Path) -> None:
     assert report.conforms, report.text
 
 
+def test_shared_corpus_export_conforms(shared_corpus: Path, tmp_path: Path) -> None:
+    """The real articles beside the project (skipped when absent): what users will export."""
+    if importlib.util.find_spec("kg.extract") is None:
+        pytest.skip("extraction (kg.extract) not available yet")
+    from kg.pipeline import corpus_from_input
+
+    graph = corpus_from_input(shared_corpus)
+    export(graph, tmp_path / "real.nt", "nt")
+    report = validate(tmp_path / "real.nt")
+    assert report.conforms, report.text
+
+
 def _statement(g: Graph, predicate: URIRef) -> URIRef:
     return next(s for s in g.subjects(ns.RDF.predicate, predicate) if isinstance(s, URIRef))
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -135,3 +137,28 @@ def test_clicks_and_typing_in_a_real_browser(page: Path, tmp_path: Path) -> None
         assert "原材料就是" in details.text or "配套供应" in details.text
         shot = save_screenshot(driver, tmp_path / "viz.png")
     assert shot.stat().st_size > 10_000
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["viz", "no/such/input.json", "-o", "graph.html"], "no/such/input.json"),
+        (["stats", "no/such/input.json"], "no/such/input.json"),
+        (["viz", "{graph}", "-o", "{tmp}/missing/graph.html"], "cannot write"),
+    ],
+)
+def test_viz_and_stats_mistakes_are_one_line(tmp_path: Path, args: list[str], message: str) -> None:
+    source = tmp_path / "graph.json"
+    write_json(source, GRAPH.to_dict())
+    argv = [a.format(graph=source, tmp=tmp_path) for a in args]
+    done = subprocess.run(
+        [sys.executable, "-m", "kg", *argv],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 2, done.stderr
+    assert message in done.stderr and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1

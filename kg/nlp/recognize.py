@@ -168,7 +168,7 @@ class Recognizer:
                     "Person",
                     name,
                     "title",
-                    {"title": text[title_start : m.end()], "title_start": str(title_start)},
+                    {"title": text[title_start : m.end()], "title_length": str(m.end() - title_start)},
                 )
             )
         for m in _REPORTER.finditer(text):
