@@ -36,7 +36,8 @@ def to_networkx(graph: CorpusGraph) -> nx.MultiDiGraph:
     return g
 
 
-EXACT_BETWEENNESS_MAX = 1000
+EXACT_BETWEENNESS_MAX = 500
+BETWEENNESS_PIVOTS = 256
 
 
 @dataclass(frozen=True)
@@ -58,9 +59,9 @@ def centrality(graph: CorpusGraph, labels: Iterable[str] = (COMPANY, DEVELOPMENT
     """
     simple = nx.Graph(to_networkx(graph).to_undirected())
     n = simple.number_of_nodes()
-    # Exact betweenness costs O(nodes × edges); past EXACT_BETWEENNESS_MAX nodes it is estimated from that
-    # many pivot nodes, with a fixed seed so the figures stay the same from run to run.
-    pivots = None if n <= EXACT_BETWEENNESS_MAX else EXACT_BETWEENNESS_MAX
+    # Exact betweenness costs O(nodes × edges); past EXACT_BETWEENNESS_MAX nodes it is estimated from
+    # BETWEENNESS_PIVOTS source nodes, with a fixed seed so the figures stay the same from run to run.
+    pivots = None if n <= EXACT_BETWEENNESS_MAX else BETWEENNESS_PIVOTS
     between = nx.betweenness_centrality(simple, k=pivots, normalized=True, seed=0) if n else {}
     wanted = set(labels)
     rows = [

@@ -261,8 +261,20 @@ def _topic_company(placed: list[Placed], pos: int, item: tuple[int, int], text: 
     return None
 
 
-def _quote_speaker(placed: list[Placed], text: str, s: int, e: int) -> Draft | None:
-    """Inside a quote, 我们 is the firm of whoever says it: “…”某公司总经理某某说 or 某公司某某说：“…”."""
+def _speaking(m: Placed, employers: dict[int, Draft]) -> Draft | None:
+    if m.label == "Company":
+        return m.draft
+    if m.label == "Person":
+        return employers.get(id(m.draft))
+    return None
+
+
+def _quote_speaker(
+    placed: list[Placed], text: str, s: int, e: int, employers: dict[int, Draft] | None = None
+) -> Draft | None:
+    """Inside a quote, 我们 is the firm of whoever says it: “…”某公司总经理某某说, “…”某某说 (a person whose
+    firm is known), or 某公司某某说：“…”."""
+    employers = employers or {}
     open_q = text.rfind("“", 0, s + 1)
     close_before = text.rfind("”", 0, s + 1)
     if open_q == -1 or close_before > open_q:
@@ -271,29 +283,58 @@ def _quote_speaker(placed: list[Placed], text: str, s: int, e: int) -> Draft | N
     if close_q == -1:
         return None
     tail_end = min(x for x in (text.find("。", close_q), text.find("\n", close_q), len(text)) if x != -1)
-    after = [m for m in placed if close_q < m.start < tail_end and m.label == "Company"]
-    if after:
-        return after[0].draft
+    for m in placed:
+        if close_q < m.start < tail_end and (firm := _speaking(m, employers)) is not None:
+            return firm
     head_start = max(text.rfind("。", 0, open_q), text.rfind("\n", 0, open_q)) + 1
-    before = [m for m in placed if head_start <= m.start < open_q and m.label == "Company"]
-    return before[-1].draft if before else None
+    for m in reversed(placed):
+        if head_start <= m.start < open_q and (firm := _speaking(m, employers)) is not None:
+            return firm
+    return None
 
 
-def _speaker_company(placed: list[Placed], s: int, e: int, item: tuple[int, int], text: str) -> Draft | None:
-    return _quote_speaker(placed, text, s, e) or _topic_company(placed, s, item, text)
+def _interviewee(placed: list[Placed], text: str, s: int, employers: dict[int, Draft]) -> Draft | None:
+    """刘国栋：我们厂…: in an interview, the answer's 我们 is the firm of the person answering."""
+    para_start = text.rfind("\n", 0, s) + 1
+    colon = re.match(r"[\u4e00-\u9fff]{2,4}[：:]", text[para_start : para_start + 6])
+    if not colon:
+        return None
+    for m in placed:
+        if m.start == para_start and m.label == "Person":
+            return employers.get(id(m.draft))
+    return None
+
+
+def _speaker_company(
+    placed: list[Placed], s: int, e: int, item: tuple[int, int], text: str, employers: dict[int, Draft]
+) -> Draft | None:
+    return (
+        _quote_speaker(placed, text, s, e, employers)
+        or _interviewee(placed, text, s, employers)
+        or _topic_company(placed, s, item, text)
+    )
 
 
 def read_relations(
     placed: list[Placed], sentences: list[tuple[int, int]], items: list[tuple[int, int]], text: str
 ) -> list[Proposal]:
+    """Two passes: posts first (who works for which firm), then everything else, so that 我们 in a quote
+    or an interview answer can be the firm of the person speaking."""
+    frames = []
+    employers: dict[int, Draft] = {}
     proposals: list[Proposal] = []
     for s, e in sentences:
         item = next((it for it in items if it[0] <= s < it[1]), (0, len(text)))
-        ms = _sentence_mentions(placed, s, e)
-        speaker = _speaker_company(placed, s, e, item, text)
-        sent = Sentence(s, e, text[s:e], ms, speaker)
+        sent = Sentence(s, e, text[s:e], _sentence_mentions(placed, s, e), None)
+        posts = works_for(sent, placed, item, text)
+        proposals.extend(posts)
+        for p in sorted(posts, key=lambda p: -p.confidence):
+            if p.tail.label == "Company":
+                employers.setdefault(id(p.head), p.tail)
+        frames.append((sent, item))
+    for sent, item in frames:
+        sent.speaker_company = _speaker_company(placed, sent.start, sent.end, item, text, employers)
         proposals.extend(propose(sent))
-        proposals.extend(works_for(sent, placed, item, text))
         proposals.extend(produces(sent, placed, item))
         proposals.extend(operates(sent))
     return proposals

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from kg.resolve import Draft
@@ -61,11 +61,19 @@ class Sentence:
         return self.text[max(0, m.start - self.start - n) : m.start - self.start]
 
 
-_LOCATE_VERBS = re.compile(r"(落户|入驻|落地|扎根|搬迁到|迁至|位于|坐落于|选址)")
-_COOPERATE = re.compile(r"(签订合同|签订|签约|座谈|合作|共同打造|共同开发|携手|战略合作|对接)")
-_SUPPLY = re.compile(
-    r"(原材料就是我们|用的也是我们|(?:为|向).{1,16}?(?:配套|供货|供应|提供)|供货|供应商|上游企业|客户(?:包括|有|涵盖|遍及))"
+_LOCATE_VERBS = re.compile(
+    r"(落户|入驻|落地|扎根|搬迁到|迁至|位于|坐落于|选址|选择|搬进|迁入|进驻|安家|地处)"
 )
+_LOCATED_HEADS = ("Company", "Project", "Park", "DevelopmentZone", "Organization")
+_FORMER = re.compile(r"(原本|原来|原先|此前|过去|曾经|曾)$")
+_GATHER = re.compile(r"(集聚了|聚集了|引进了?|吸引了|入驻了|集聚|聚集)")
+_PARTS = re.compile(r"(一区两园|一区多园|一区三园|组成|下设|包括|辖)")
+_COOPERATE = re.compile(r"(签订合同|签订|签约|座谈|合作|共同打造|共同开发|携手|战略合作|对接)")
+_SUPPLY_OURS = re.compile(
+    r"原材料就是我们|用的也是我们|由我们(?:配套|供应|供货|提供)|是我们的(?:老|长期|主要|重要|核心)?客户"
+)
+_SUPPLY_FOR = re.compile(r"(?:为|向)([^，。；]{1,16}?)(?:配套|供货|供应|提供)")
+_SUPPLY_TO = re.compile(r"(?:主要)?(?:供应给?|供货给|销往|配套|客户(?:包括|有|涵盖|遍及))")
 _APPROVE = re.compile(r"(批复|批准|核准|审批通过)")
 _RELOCATE = re.compile(r"从(.{1,10}?)(?:搬迁|迁移|转移)(?:到|至)(.{1,10})")
 
@@ -98,51 +106,98 @@ def propose(sent: Sentence) -> Iterator[Proposal]:
         if a.label == "Company" and b.label == "Project":
             yield from rel("OPERATES", a.draft, b.draft, 0.9)
 
-    # Located: X 落户 / 入驻 / 位于 Y; 在 Y 内的 X; 在 Y，…走进 X; 位于 Y 的 X.
+    # Located: X 落户 / 入驻 / 位于 / 选址 / 搬进 Y; 位于 R1 R2 的 X; 原本扎根 Y is where X came from.
     for m in _LOCATE_VERBS.finditer(sent.text):
         pos = sent.start + m.end()
-        places = [p for p in ms if p.start >= pos and p.label in ("DevelopmentZone", "Park", "Region")]
-        if not places:
+        chain = _place_chain(sent, pos)
+        if not chain:
             continue
-        place = places[0]
-        if place.start - pos > 4:
-            continue
-        subjects = [c for c in ms if c.end <= sent.start + m.start() and c.label in ("Company", "Project")]
-        if m.group(1) == "位于":
-            after = [c for c in ms if c.start > place.end and c.label in ("Company", "Project")]
-            subject = after[0] if after and sent.between(place, after[0]).startswith("的") else None
-            subj_draft = subject.draft if subject else (subjects[-1].draft if subjects else None)
+        before_verb = sent.text[: m.start()]
+        if before_verb.endswith(("总部", "总部设在")):
+            continue  # 总部位于上海: a head office, not where the plant is
+        heads = _LOCATED_HEADS
+        subjects = [c for c in ms if c.end <= sent.start + m.start() and c.label in heads]
+        after = [c for c in ms if c.start >= chain[-1].end and c.label in heads]
+        if m.group(1) == "位于" and after and sent.between(chain[-1], after[0]) == "的":
+            subject: Draft | None = after[0].draft
+        elif m.group(1) == "位于":
+            subject = subjects[0].draft if subjects else None
         else:
-            subj_draft = subjects[-1].draft if subjects else speaker
-        if subj_draft is not None:
-            yield from rel("LOCATED_IN", subj_draft, place.draft, 0.85)
+            subject = subjects[-1].draft if subjects else speaker
+        if subject is None:
+            continue
+        former = _FORMER.search(before_verb)
+        for place in chain:
+            if former and place.label == "Region":
+                yield from rel("RELOCATED_FROM", subject, place.draft, 0.7)
+            elif not former:
+                yield from rel("LOCATED_IN", subject, place.draft, 0.85 if place is chain[-1] else 0.7)
+        yield from _chain_links(chain, rel)
+    # 在桐湾高新区的安徽恒禾…公司 / 襄北经济技术开发区的襄阳汉泰…公司 / 园区内的 X: a firm in a place.
     for place in sent.of("DevelopmentZone", "Park"):
         tail = sent.after(place, 3)
-        if tail.startswith(("内的", "里的")):
-            after = [c for c in ms if c.start >= place.end and c.label == "Company"]
-            if after:
-                yield from rel("LOCATED_IN", after[0].draft, place.draft, 0.85)
+        nxt = [c for c in ms if c.start >= place.end and c.label in ("Company", "Project")]
+        if nxt and sent.between(place, nxt[0]) in ("的", "内的", "里的", "内"):
+            yield from rel("LOCATED_IN", nxt[0].draft, place.draft, 0.8)
         elif tail.startswith("内") and sent.before(place, 2).endswith("在"):
             target = companies[0].draft if companies else speaker
             if target is not None:
                 yield from rel("LOCATED_IN", target, place.draft, 0.7)
         if sent.before(place, 2).endswith("在") and "走进" in sent.text:
-            after = [c for c in ms if c.start > place.end and c.label == "Company"]
-            if after and "走进" in sent.between(place, after[-1]):
-                yield from rel("LOCATED_IN", after[-1].draft, place.draft, 0.75)
+            later = [c for c in ms if c.start > place.end and c.label == "Company"]
+            if later and "走进" in sent.between(place, later[-1]):
+                yield from rel("LOCATED_IN", later[-1].draft, place.draft, 0.75)
+    # 在综保区东侧的绵州电子信息产业园，四川锐芯微电子有限公司的…: the clause opening with a place sets it.
+    opening = re.match(r"^(?:[^，。]{0,12}，)?在", sent.text)
+    if opening:
+        chain = _place_chain(sent, sent.start + opening.end(), reach=12)
+        if chain:
+            nxt = [c for c in ms if c.start >= chain[-1].end and c.label in ("Company", "Project")]
+            if nxt and re.fullmatch(r"[，,]?", sent.between(chain[-1], nxt[0])):
+                for place in chain:
+                    yield from rel("LOCATED_IN", nxt[0].draft, place.draft, 0.75)
+    # 在襄阳建厂 / 在园区投资建设…项目: where a firm builds is where it (and the project) is.
+    for m in re.finditer(r"在", sent.text):
+        chain = _place_chain(sent, sent.start + m.end(), reach=1)
+        if not chain:
+            continue
+        rest = sent.text[chain[-1].end - sent.start :]
+        build = re.match(r"(?:内)?(?:建厂|设厂|投资建设|投资兴建|建设|投产|落地|扎根|成立)", rest)
+        if not build:
+            continue
+        subjects = [c for c in ms if c.end <= sent.start + m.start() and c.label == "Company"]
+        subject = subjects[-1].draft if subjects else speaker
+        if subject is not None:
+            for place in chain:
+                yield from rel("LOCATED_IN", subject, place.draft, 0.75)
+        for p in ms:
+            if p.label == "Project" and p.start >= chain[-1].end:
+                for place in chain:
+                    yield from rel("LOCATED_IN", p.draft, place.draft, 0.75)
+                break
     for project in sent.of("Project"):
         m2 = re.match(r"在(.{1,8}?)(?:投产|开工|建成|落地)", sent.text[project.end - sent.start :])
         if m2:
             for place in sent.of("Region", "DevelopmentZone", "Park"):
                 if project.end < place.start <= project.end + 2:
                     yield from rel("LOCATED_IN", project.draft, place.draft, 0.8)
+    # 园区…集聚了 A、B 等企业 / 开发区先后引进 A、B: the place is home to the firms it drew.
+    for m in _GATHER.finditer(sent.text):
+        verb_at = sent.start + m.start()
+        places = [p for p in ms if p.end <= verb_at and p.label in ("DevelopmentZone", "Park")]
+        if not places:
+            continue
+        for c in ms:
+            if c.start > verb_at and c.label == "Company" and not c.is_ref:
+                yield from rel("LOCATED_IN", c.draft, places[-1].draft, 0.7)
 
-    # Part of: 一区两园：A 和 B; X 由 A 和 B 组成.
+    # Part of: 一区两园：A 和 B; X 由 A 和 B 组成; 下设 A 和 B 两个园区.
     zones = sent.of("DevelopmentZone")
     parks = sent.of("Park")
-    if zones and parks and ("一区两园" in sent.text or "组成" in sent.text or "一区多园" in sent.text):
+    if zones and parks and _PARTS.search(sent.text):
         for park in parks:
-            yield from rel("PART_OF", park.draft, zones[0].draft, 0.9)
+            if park.start > zones[0].start:
+                yield from rel("PART_OF", park.draft, zones[0].draft, 0.9)
     for org in sent.of("Organization"):
         for zone in zones:
             if zone.start == org.start and zone.end < org.end:
@@ -153,24 +208,8 @@ def propose(sent: Sentence) -> Iterator[Proposal]:
             if zone.start == project.start and zone.end < project.end:
                 yield from rel("LOCATED_IN", project.draft, zone.draft, 0.85)
 
-    # Supplies: 宝马、特斯拉上用的防撞梁，原材料就是我们生产的; 为 X 配套.
-    if _SUPPLY.search(sent.text):
-        supplier = speaker
-        cue = _SUPPLY.search(sent.text)
-        assert cue is not None
-        if cue.group(0).startswith(("为", "向")):
-            customers = [c for c in companies if sent.start + cue.start() < c.start < sent.start + cue.end()]
-            subjects = [c for c in companies if c.end <= sent.start + cue.start()]
-            supplier = subjects[-1].draft if subjects else speaker
-        elif cue.group(0).startswith("客户"):
-            customers = [c for c in companies if c.start >= sent.start + cue.end()]
-            subjects = [c for c in companies if c.end <= sent.start + cue.start()]
-            supplier = subjects[0].draft if subjects else speaker
-        else:
-            customers = [c for c in companies if c.draft is not speaker]
-        if supplier is not None:
-            for c in customers:
-                yield from rel("SUPPLIES_TO", supplier, c.draft, 0.8)
+    # Supplies: 宝马、特斯拉上用的防撞梁，原材料就是我们生产的; 为 X 配套; 主要供应 X、Y; 是我们的老客户.
+    yield from _supplies(sent, companies, speaker, rel)
 
     # Cooperation: X 与 Y 座谈 / 签订合同 / 合作.
     if _COOPERATE.search(sent.text):
@@ -196,6 +235,12 @@ def propose(sent: Sentence) -> Iterator[Proposal]:
                 for p in parties:
                     if sent.start + m3.start() < p.start < sent.start + m3.end() and p.draft is not speaker:
                         yield from rel("COOPERATES_WITH", speaker, p.draft, 0.7)
+
+    # 双方已连续合作五年: the two firms of the sentence work together.
+    if re.search(r"双方[^，。；]{0,8}(?:合作|签订|签约|共建|联合)", sent.text):
+        pair = list({id(c.draft): c.draft for c in ms if c.label in ("Company", "Organization")}.values())
+        if len(pair) == 2:
+            yield from rel("COOPERATES_WITH", pair[0], pair[1], 0.7)
 
     # Approval: X 批复 Y 项目.
     for m in _APPROVE.finditer(sent.text):
@@ -230,8 +275,17 @@ def propose(sent: Sentence) -> Iterator[Proposal]:
         for a, b in itertools.pairwise(ms):
             if a.label == "Company" and b.label == "Project" and _adjacent(sent, a, b):
                 amount = b.draft.props.get("investment_cny")
-                props = {"amount": amount} if amount else {}
-                yield from rel("INVESTS_IN", a.draft, b.draft, 0.8, **props)
+                if amount or re.search(r"总投资", sent.text[b.end - sent.start :]):
+                    props = {"amount": amount} if amount else {}
+                    yield from rel("INVESTS_IN", a.draft, b.draft, 0.8, **props)
+        build = re.search(r"(?:投资建设|投资兴建|出资建设|投资新建)", sent.text)
+        if build and not re.search(r"由[^，。；]{2,30}?投资", sent.text):
+            firms = [c for c in companies if c.end <= sent.start + build.start()]
+            for p in sent.of("Project"):
+                if firms and p.start >= sent.start + build.start():
+                    amount = p.draft.props.get("investment_cny")
+                    props = {"amount": amount} if amount else {}
+                    yield from rel("INVESTS_IN", firms[0].draft, p.draft, 0.75, **props)
         for c in companies:
             verb = re.match(r"\s*(?:计划|拟|将|已)?(?:投资|出资|投入)", sent.text[c.end - sent.start :])
             if verb and not c.is_ref:
@@ -243,7 +297,71 @@ def propose(sent: Sentence) -> Iterator[Proposal]:
             for c in companies:
                 if sent.start + m4.start() < c.start < sent.start + m4.end():
                     for p in sent.of("Project"):
-                        yield from rel("INVESTS_IN", c.draft, p.draft, 0.8)
+                        amount = p.draft.props.get("investment_cny")
+                        props = {"amount": amount} if amount else {}
+                        yield from rel("INVESTS_IN", c.draft, p.draft, 0.8, **props)
+                        yield from rel("OPERATES", c.draft, p.draft, 0.5)
+
+
+_PLACES = ("DevelopmentZone", "Park", "Region")
+
+
+def _supplies(
+    sent: Sentence, companies: list[Placed], speaker: Draft | None, rel: Callable[..., Iterator[Proposal]]
+) -> Iterator[Proposal]:
+    """Who supplies whom: the firm that speaks (我们) or the subject of the clause, to the firms named."""
+
+    def supplier_before(at: int) -> Draft | None:
+        if "我们" in sent.text[: at - sent.start]:
+            return speaker
+        subjects = [c for c in companies if c.end <= at]
+        return subjects[0].draft if subjects else speaker
+
+    if _SUPPLY_OURS.search(sent.text):
+        for c in companies:
+            if c.draft is not speaker and speaker is not None:
+                yield from rel("SUPPLIES_TO", speaker, c.draft, 0.8)
+    for m in _SUPPLY_FOR.finditer(sent.text):
+        supplier = supplier_before(sent.start + m.start())
+        for c in companies:
+            if sent.start + m.start(1) <= c.start < sent.start + m.end(1) and supplier is not None:
+                yield from rel("SUPPLIES_TO", supplier, c.draft, 0.8)
+    for m in _SUPPLY_TO.finditer(sent.text):
+        clause_end = re.search(r"[，。；]", sent.text[m.end() :])
+        limit = sent.start + m.end() + (clause_end.start() if clause_end else len(sent.text))
+        customers = [c for c in companies if sent.start + m.end() <= c.start < limit]
+        supplier = supplier_before(sent.start + m.start())
+        if supplier is None:
+            continue
+        for c in customers:
+            yield from rel("SUPPLIES_TO", supplier, c.draft, 0.75)
+
+
+def _place_chain(sent: Sentence, pos: int, reach: int = 4) -> list[Placed]:
+    """Places written one after another from `pos` (盐城滨淮经济开发区的绿港新能源产业园, 绵阳市涪城区)."""
+    chain: list[Placed] = []
+    for m in sent.mentions:
+        if m.start < pos:
+            continue
+        if not chain:
+            if m.label not in _PLACES or m.start - pos > reach:
+                if m.start - pos > reach:
+                    break
+                continue
+            chain.append(m)
+            continue
+        gap = sent.text[chain[-1].end - sent.start : m.start - sent.start]
+        if m.label in _PLACES and gap.strip() in ("", "的"):
+            chain.append(m)
+        else:
+            break
+    return chain
+
+
+def _chain_links(chain: list[Placed], rel: Callable[..., Iterator[Proposal]]) -> Iterator[Proposal]:
+    """Each place of a chain lies in the one before it (the park in its zone, the district in its city)."""
+    for outer, inner in itertools.pairwise(chain):
+        yield from rel("LOCATED_IN", inner.draft, outer.draft, 0.7)
 
 
 def _adjacent(sent: Sentence, a: Placed, b: Placed) -> bool:

@@ -16,8 +16,9 @@ EXPORT_FORMATS = ("turtle", "nt", "jsonld", "neo4j-import")
 
 @app.command("export")
 def export_command(
-    input: Annotated[
-        str, typer.Argument(help="A corpus-graph JSON from `kg build`, or article files/folder.")
+    source: Annotated[
+        str,
+        typer.Argument(metavar="INPUT", help="A corpus-graph JSON from `kg build`, or article files/folder."),
     ],
     output: Annotated[
         str, typer.Option("--output", "-o", help="File to write (`-` for stdout); a folder for neo4j-import.")
@@ -30,7 +31,7 @@ def export_command(
         typer.Option(
             "--base",
             envvar="KG_BASE_IRI",
-            help="Base IRI of minted IRIs [default: https://kg.example.org/id/].",
+            help="Base IRI of minted IRIs (default https://kg.example.org/id/).",
         ),
     ] = None,
 ) -> None:
@@ -45,9 +46,13 @@ def export_command(
             raise ExportError("neo4j-import writes a folder of CSV files: name it with -o DIR")
         if Path(output).exists() and not Path(output).is_dir():
             raise ExportError(f"{output}: exists and is not a folder")
-        graph = corpus_from_input(input)
-        from kg.store.neo4j_import import write_import_csvs
-
+        try:
+            from kg.store.neo4j_import import write_import_csvs
+        except ModuleNotFoundError as e:
+            if e.name != "kg.store.neo4j_import":
+                raise
+            raise ExportError("neo4j-import is not available in this installation of kg") from e
+        graph = corpus_from_input(source)
         write_import_csvs(graph, Path(output))
         print(
             f"kg: wrote neo4j-admin import files for {len(graph.entities)} entities and "
@@ -57,7 +62,7 @@ def export_command(
         return
     check_format(fmt)
     base_iri = base_from_env(base)
-    graph = corpus_from_input(input)
+    graph = corpus_from_input(source)
     counts = export(graph, output, fmt, base_iri)
     print(
         f"kg: wrote {counts.triples} triples ({counts.entities} entities, {counts.relations} relations, "
@@ -70,7 +75,7 @@ def export_command(
 def validate_command(
     file: Annotated[str, typer.Argument(help="An RDF file written by `kg export` (.ttl, .nt, .jsonld).")],
     fmt: Annotated[
-        str | None, typer.Option("--format", "-f", help="turtle | nt | jsonld [default: from the suffix].")
+        str | None, typer.Option("--format", "-f", help="turtle | nt | jsonld (default: from the suffix).")
     ] = None,
 ) -> None:
     """Check an RDF file against kg's SHACL shapes (schema/shapes.ttl); exit 1 on violations."""

@@ -57,21 +57,28 @@ _ETHNIC = re.compile(
 )
 
 
-def _short_region_forms(name: str, word_tags: dict[str, tuple[int, str]]) -> list[str]:
+def _short_region_forms(name: str, code: str, word_tags: dict[str, tuple[int, str]]) -> list[str]:
     """Short forms a division is written with: 山西省 → 山西, 新疆维吾尔自治区 → 新疆, 襄垣县 → 襄垣.
 
-    A short form that is a common word of another kind (城区, 通道) would produce false regions, so only
-    forms of two or more characters that jieba does not know as a non-place word are kept.
+    A short form that is a common word of another kind (城区, 通道, 平原) would produce false regions, so only
+    forms of two or more characters that jieba does not know as a non-place word are kept, and a county's
+    only when rare. A city district is named in full (竞秀区, 南岗区): its short form is too often a word.
     """
     forms: list[str] = []
     m = re.match(r"^(.+?)(?:特别行政区|自治区|自治州|自治县|地区|盟|省|市|县|区|旗)$", name)
     if not m:
         return forms
+    county_level = not code.endswith("00")
+    if county_level and name.endswith("区"):
+        return forms
     short = _ETHNIC.split(m.group(1))[0] if "自治" in name else m.group(1)
     if len(short) < 2 or short == name:
         return forms
     entry = word_tags.get(short)
-    if entry is None or entry[1] in ("ns", "nr", "nz", "nrt", "j") or entry[0] < 50:
+    if county_level and entry is not None and entry[0] >= 1000:
+        return forms
+    placeish = entry is None or entry[1] in ("ns", "nr", "nz", "nrt", "j")
+    if placeish or entry[0] < (2000 if not county_level else 50):  # type: ignore[index]
         forms.append(short)
     return forms
 
@@ -86,9 +93,12 @@ def _load_regions(word_tags: dict[str, tuple[int, str]]) -> tuple[dict[str, str]
             if name in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划") or len(name) < 2:
                 continue
             full.setdefault(code, name)
+            entry = word_tags.get(name)
+            if not code.endswith("00") and entry and entry[1] not in ("ns", "nr", "nz") and entry[0] >= 1000:
+                continue  # 城区 is a district's name and a common word: not a place on its own
             # A province or city wins over a county of the same short name.
             surface.setdefault(name, code)
-            for short in _short_region_forms(name, word_tags):
+            for short in _short_region_forms(name, code, word_tags):
                 surface.setdefault(short, code)
     return surface, full
 
