@@ -184,6 +184,13 @@ def _reference_target(ref: Candidate, named: list[Placed], item: tuple[int, int]
                 return speaker
         return _topic_company(named, ref.start, item, text)
     earlier = [m.draft for m in named if item[0] <= m.start < ref.start and m.label == ref.label]
+    if ref.label == "Park" and not earlier:  # 园区 in an item that names only its zone
+        earlier = [m.draft for m in named if item[0] <= m.start < ref.start and m.label == "DevelopmentZone"]
+    if "phase" in ref.extra:
+        phased = [d for d in earlier if ref.extra["phase"] in d.name]
+        earlier = phased or earlier
+    if ref.label == "Organization" and ref.text not in ("该校",):
+        earlier = [d for d in earlier if d.name.endswith(ref.text)]
     if ref.text == "该校":
         earlier = [d for d in earlier if re.search(r"(学校|学院|大学)$", d.name)]
     if ref.text == "该县":

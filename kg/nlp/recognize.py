@@ -83,6 +83,14 @@ _REFERENCES = (
     ("该市", "Region"),
 )
 _REF_RE = re.compile("|".join(re.escape(r) for r, _ in _REFERENCES))
+# Generic place words standing for the park or zone the item is about (园区内的, 同在产业园的, 开发区先后引进).
+_BARE_PLACE = re.compile(
+    r"(?:(?<=^)|(?<=[，。；：“、\s在入驻于的该全本同]))(园区|产业园|开发区|经开区|高新区|综保区)(?![\u4e00-\u9fff]{0,3}(?:管委会|党工委))"
+)
+# 二期项目 / 一期工程: the phase of the project named before.
+_PHASE_PROJECT = re.compile(r"(?:(?<=^)|(?<=[，。；：“、\s该]))([一二三四]期)(?:项目|工程)")
+# A body named by its kind alone (研究院常务副院长, 学院的老师): the latest body of that kind.
+_BARE_BODY = re.compile(r"(?:(?<=^)|(?<=[，。；：“、\s]))(研究院|研究所|学院|学校|大学|协会|商会)")
 _BARE_COMPANY = re.compile(r"(?:(?<=^)|(?<=[，。；：“、\s在让使为给和与是对把被帮]))公司(?=[^名法章]|$)")
 _DATELINE = re.compile(rf"(?m)^([{HAN}]{{2,8}}(?:报|导报|日报|晚报|新闻|网|社))讯")
 _REPORTER = re.compile(rf"记者\s*([{HAN}]{{2,3}})(?=\s|\d|[，。 ])")
@@ -507,4 +515,11 @@ class Recognizer:
         found.extend(
             Candidate(m.start(), m.end(), "Company", "公司", "ref") for m in _BARE_COMPANY.finditer(text)
         )
+        for m in _BARE_PLACE.finditer(text):
+            label = "Park" if "园" in m.group(1) else "DevelopmentZone"
+            found.append(Candidate(m.start(1), m.end(1), label, m.group(1), "ref"))
+        for m in _PHASE_PROJECT.finditer(text):
+            found.append(Candidate(m.start(), m.end(), "Project", m.group(0), "ref", {"phase": m.group(1)}))
+        for m in _BARE_BODY.finditer(text):
+            found.append(Candidate(m.start(1), m.end(1), "Organization", m.group(1), "ref"))
         return found
