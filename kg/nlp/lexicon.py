@@ -40,6 +40,7 @@ class Lexicon:
     generic_names: frozenset[str]
     suffix_lookalikes: frozenset[str]
     regions: dict[str, str]  # surface form -> adcode (full names and short forms)
+    place_words: frozenset[str]  # every division's short form, districts too (尧都 of 尧都高新区)
     region_full: dict[str, str]  # adcode -> full official name
     word_tags: dict[str, tuple[int, str]]  # jieba dictionary: word -> (frequency, POS tag)
 
@@ -83,9 +84,12 @@ def _short_region_forms(name: str, code: str, word_tags: dict[str, tuple[int, st
     return forms
 
 
-def _load_regions(word_tags: dict[str, tuple[int, str]]) -> tuple[dict[str, str], dict[str, str]]:
+def _load_regions(
+    word_tags: dict[str, tuple[int, str]],
+) -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
     surface: dict[str, str] = {}
     full: dict[str, str] = {}
+    words: set[str] = set()
     path = Path(str(resources.files("cpca") / "resources" / "adcodes.csv"))
     with path.open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
@@ -93,6 +97,9 @@ def _load_regions(word_tags: dict[str, tuple[int, str]]) -> tuple[dict[str, str]
             if name in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划") or len(name) < 2:
                 continue
             full.setdefault(code, name)
+            short_name = re.sub(r"(?:省|市|县|区|自治区|自治州|自治县|盟|旗)$", "", name)
+            if len(short_name) >= 2:
+                words.add(short_name)
             entry = word_tags.get(name)
             if not code.endswith("00") and entry and entry[1] not in ("ns", "nr", "nz") and entry[0] >= 1000:
                 continue  # 城区 is a district's name and a common word: not a place on its own
@@ -100,7 +107,7 @@ def _load_regions(word_tags: dict[str, tuple[int, str]]) -> tuple[dict[str, str]
             surface.setdefault(name, code)
             for short in _short_region_forms(name, code, word_tags):
                 surface.setdefault(short, code)
-    return surface, full
+    return surface, full, frozenset(words | set(surface))
 
 
 def _load_word_tags() -> dict[str, tuple[int, str]]:
@@ -126,7 +133,7 @@ def load_lexicon() -> Lexicon:
             suffixes.append((row["suffix"], row["label"]))
     suffixes.sort(key=lambda s: -len(s[0]))
     surnames = _lines("surnames.txt")
-    regions, region_full = _load_regions(word_tags)
+    regions, region_full, place_words = _load_regions(word_tags)
     return Lexicon(
         suffixes=tuple(suffixes),
         boundary_words=frozenset(_lines("boundary_words.txt")),
@@ -139,6 +146,7 @@ def load_lexicon() -> Lexicon:
         generic_names=frozenset(_lines("generic_names.txt")),
         suffix_lookalikes=frozenset(_lines("suffix_lookalikes.txt")),
         regions=regions,
+        place_words=place_words,
         region_full=region_full,
         word_tags=word_tags,
     )

@@ -57,6 +57,20 @@ _NAME_FOLLOWERS = (
     "感慨",
     "回忆",
     "博士",
+    "通报",
+    "致辞",
+    "讲话",
+    "宣布",
+    "汇报",
+    "部署",
+    "带队",
+    "调研",
+    "会见",
+    "接受",
+    "指着",
+    "笑着",
+    "直言",
+    "举例",
     "教授",
     "同志",
     "先生",
@@ -99,11 +113,12 @@ _MOUNTAIN = re.compile(
     rf"([{HAN}]{{2,3}})(山脉|山|盆地|平原|高原)(?=腹地|脚下|北麓|南麓|深处|北缘|南缘|一带|地区|东部|西部|南部|北部)"
 )
 _GEO_FEATURE = re.compile(r"(山脉|盆地|平原|高原|山区|山)(?=[腹地区脚下北南东西，。的、])")
-_PROJECT_SUFFIX = re.compile(r"(?:建设项目|项目|工程|生产线)")
+_PROJECT_SUFFIX = re.compile(r"(?:建设项目|项目|工程|生产线)(?:[（(][一二三四五]期[）)])?")
 _INDUSTRY_END = re.compile(
     r"(科技|化工|铝业|钢铁|能源|新材|材料|电力|煤业|水泥|实业|控股|矿业|焦化|化学|电子|光电|制药|医药|纺织|食品"
     r"|机械|重工|汽车|电气|环保|新能源|股份|集团)$"
 )
+_ASCII_PAREN = re.compile(r"[（(][A-Za-z0-9]{1,8}[）)]")
 _CLAUSE_BREAK = frozenset("，。；：、“”！？（）()\n")
 _CAPACITY = re.compile(
     r"(?:年产|新增|年处理|年加工|年)?\s*(?<![\d.])\d+(?:\.\d+)?\s*(?:万|千|百)?\s*"
@@ -301,11 +316,17 @@ class Recognizer:
         新增 1000t/d), taking a short company name right before it (山西焦化 144 万吨…); other projects
         start where a name would."""
         found: list[Candidate] = []
+        # 聚乙醇酸（PGA）可降解材料项目: an abbreviation in brackets is part of the name, not a clause break.
+        in_name = {i for p in _ASCII_PAREN.finditer(text) for i in (p.start(), p.end() - 1)}
         for m in _PROJECT_SUFFIX.finditer(text):
             if m.group(0) == "工程" and re.match(rf"[{HAN}]{{1,8}}?(?:项目|生产线)|[师院学]", text[m.end() :]):
                 continue  # 改性工程塑料项目, 工程师: 工程 inside a longer word
             clause_start = max(
-                (i + 1 for i in range(max(0, m.start() - 60), m.start()) if text[i] in _CLAUSE_BREAK),
+                (
+                    i + 1
+                    for i in range(max(0, m.start() - 60), m.start())
+                    if text[i] in _CLAUSE_BREAK and i not in in_name
+                ),
                 default=max(0, m.start() - 60),
             )
             previous = [p.end for p in found if p.end <= m.start() and p.label == "Project"]
@@ -392,7 +413,9 @@ class Recognizer:
             r"(?:变成|制成|加工成|生产出)了?(?:一卷卷|一块块|一根根|一批批|一件件|一台台)?",
             r"第一(?:块|批|台|根|卷|件)\s*",
             r"(?<=[，。；])其",
-            r"(?:业务|产品)(?:主要)?(?:涵盖|包括|主要有|有|为)\s*",
+            r"(?:业务|产品)(?:主要)?(?:涵盖|包括|主要有|有)\s*",
+            r"产品(?:逐步)?(?:转向|升级为|拓展到|延伸到)\s*",
+            r"(?<=[，。；：\s])(?:利用[^，。；]{1,12}?)?生产(?=[^出的线车过工经能规效周现任基设管安成环要资制运建销中了过])\s*",
             r"(?<!配套)生产\s*(?=[A-Za-z0-9])",
             r"(?:主要|专业|专门|重点)(?:生产|制造|研发生产|研发制造|从事)\s*",
             r"(?:赶制|生产出|制造出)(?:了)?",
@@ -478,7 +501,7 @@ class Recognizer:
     def project_products(self, project: str, offset: int) -> list[Candidate]:
         """Products named inside a capacity project: 10 万吨铝合金杆延伸 5 万吨合金铝导线项目, 制 LNG 项目."""
         found = []
-        body = _PROJECT_SUFFIX.sub("", project)
+        body = re.sub(r"(?:建设项目|项目|工程|生产线)(?:[（(][^）)]{1,6}[）)])?$", "", project)
         pattern = (
             rf"\d+(?:\.\d+)?\s*(?:万|千|亿)?\s*{_UNIT}(?:/年|/d|/日)?\s*([{HAN}A-Za-z][{HAN}A-Za-z ]*)"
         )

@@ -19,6 +19,7 @@ from kg.nlp.lexicon import Lexicon
 HAN = "\u4e00-\u9fff"
 NAME_CHAR = re.compile(rf"[{HAN}（）()·&A-Za-z]")
 _PROPER_TAGS = frozenset({"ns", "nr", "nz", "nrt", "nt", "j", "nrfg", "eng"})
+_NAME_GOES_ON = re.compile(r"[\u4e00-\u9fff]{0,10}?(?:有限公司|公司|集团|产业园|工业园|园区|开发区|经开区|高新区)")
 _STRONG_STOPS = frozenset("的了在与和及是为被把将从向对于由以等并或而也都又还就即这那该其说着过给让使")
 _CLAUSE_TAGS = frozenset({"v", "vd", "vi", "d", "ad", "p", "c", "r", "u", "uj", "ul"})
 _NOUNISH_TAGS = frozenset({"n", "ns", "nr", "nz", "nrt", "nt", "j", "nrfg", "ng", "eng"})
@@ -95,6 +96,7 @@ class ShapeRecognizer:
 
     def __init__(self, lex: Lexicon) -> None:
         self.lex = lex
+        self.title_re = re.compile("(?:" + "|".join(re.escape(t) for t in lex.titles) + ")")
         alternation = "|".join(re.escape(s) for s, _ in lex.suffixes)
         self.suffix_re = re.compile(alternation)
         self.labels = dict(lex.suffixes)
@@ -126,7 +128,7 @@ class ShapeRecognizer:
     def _inside_region(self, text: str, i: int) -> bool:
         for n in (2, 3, 4):
             for start in range(max(0, i - n + 1), i + 1):
-                if text[start : start + n] in self.lex.regions and start + n <= len(text):
+                if text[start : start + n] in self.lex.place_words and start + n <= len(text):
                     return True
         return False
 
@@ -160,7 +162,7 @@ class ShapeRecognizer:
         for tok in jieba.lcut(body):
             if not re.search(rf"[{HAN}A-Za-z]", tok):
                 continue
-            if tok in self.lex.regions or tok in self.lex.known_companies:
+            if tok in self.lex.place_words or tok in self.lex.known_companies:
                 return True
             tag = self.lex.tag(tok)
             if tag is None and len(tok) >= 2:
@@ -189,7 +191,8 @@ class ShapeRecognizer:
         if tok_end >= end or len(word) < 2 or word in self.lex.regions or word in self.lex.known_companies:
             return start
         tag = self.lex.tag(word)
-        if tag in ("v", "vn", "d", "ad", "a", "t", "ns") and self.lex.freq(word) >= 100:
+        placeish_word = tag == "ns" and word not in self.lex.place_words  # 串联 is tagged ns, but is no place
+        if (tag in ("v", "vn", "d", "ad", "a", "t") or placeish_word) and self.lex.freq(word) >= 100:
             rest = text[tok_end:end]
             if self.has_proper_part(rest) and not self.has_place(word):
                 return tok_end
@@ -204,9 +207,18 @@ class ShapeRecognizer:
     def has_place(self, body: str) -> bool:
         return any(tok in self.lex.regions for tok in jieba.lcut(body))
 
+    def _is_suffix(self, text: str, m: re.Match[str]) -> bool:
+        """Whether a suffix-shaped match really ends a name here."""
+        if any(text[max(0, m.start() - k) : m.end()] in self.lex.suffix_lookalikes for k in (1, 2)):
+            return False  # 总体布局 is not a 局
+        if len(m.group(0)) == 1 and text[m.end() : m.end() + 1] == "长":
+            return False  # 局长, 厅长: a post, not a body
+        # 临汾开园智能科技有限公司: 园 inside a longer name.
+        return not (len(m.group(0)) == 1 and _NAME_GOES_ON.match(text, m.end()))
+
     def find(self, text: str, index: TokenIndex) -> list[Candidate]:
         found: list[Candidate] = []
-        matches = list(self.suffix_re.finditer(text))
+        matches = [m for m in self.suffix_re.finditer(text) if self._is_suffix(text, m)]
         # Ends of zone/park/company names: the next name starts after them (洪洞经济技术开发区秦壁工业园),
         # except for a body of the zone (洪洞经济技术开发区管委会), which includes it.
         name_ends = {m.end() for m in matches if self.labels[m.group(0)] != "Organization"}
@@ -214,10 +226,6 @@ class ShapeRecognizer:
         for m in matches:
             suffix = m.group(0)
             label = self.labels[suffix]
-            if any(text[max(0, m.start() - k) : m.end()] in self.lex.suffix_lookalikes for k in (1, 2)):
-                continue  # 总体布局 is not a 局
-            if len(suffix) == 1 and text[m.end() : m.end() + 1] == "长":
-                continue  # 局长, 厅长: a post, not a body
             floor = 0
             if label != "Organization":
                 floor = max((e for e in name_ends if e <= m.start()), default=0)
@@ -233,7 +241,8 @@ class ShapeRecognizer:
             ):
                 # 兴县县委、县政府: the second body shares the first's place.
                 prev = found[-1]
-                if prev.label == "Organization" and prev.end == m.start() - 1:
+                gap = text[prev.end : m.start() - 1]
+                if prev.label == "Organization" and (not gap or self.title_re.fullmatch(gap)):
                     prefix = self._org_prefix(prev.text)
                     if prefix:
                         found.append(Candidate(m.start(), m.end(), label, prefix + suffix, "shape"))

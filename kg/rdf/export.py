@@ -17,7 +17,7 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Final, NamedTuple, TextIO
@@ -140,7 +140,6 @@ class Counts:
     evidence: int = 0
     path: str = ""
     format: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _zh(text: str) -> Lit:

@@ -68,8 +68,16 @@ def read_rdf(path: Path | str, fmt: str | None = None) -> Graph:
         first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
         raise GraphFormatError(f"{path}: not valid RDF ({first[:200]})") from e
     if len(graph) == 0:
-        raise GraphFormatError(f"{path}: holds no RDF triples")
+        hint = " (a kg graph JSON? export it first: kg export FILE -o out.ttl)" if _is_kg_json(p) else ""
+        raise GraphFormatError(f"{path}: holds no RDF triples{hint}")
     return graph
+
+
+def _is_kg_json(path: Path) -> bool:
+    try:
+        return '"format": "kg.' in path.read_text(encoding="utf-8-sig", errors="replace")[:200]
+    except OSError:
+        return False
 
 
 def _short(node: Node | None, graph: Graph) -> str:
