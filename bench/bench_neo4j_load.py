@@ -132,7 +132,8 @@ def csv_path(graph: CorpusGraph, lib: Path | None) -> None:
         size = sum(f.stat().st_size for f in out.iterdir())
         rate = rows / (t1 - t0)
         print(
-            f"csv write:      {rows:>9,} rows in {t1 - t0:6.2f} s = {rate:>10,.0f} rows/s ({size / 1e6:.0f} MB)"
+            f"csv write:      {rows:>9,} rows in {t1 - t0:6.2f} s = {rate:>10,.0f} rows/s "
+            f"({size / 1e6:.0f} MB)"
         )
         if lib is None:
             print("neo4j-admin:    skipped (no cached Neo4j jars; run `kg neo4j start` once)")
@@ -140,7 +141,14 @@ def csv_path(graph: CorpusGraph, lib: Path | None) -> None:
         home = Path(tmp) / "home"
         config = server.ServerConfig(home=home, bolt_port=server.free_port(), http_port=server.free_port())
         server.write_conf(config)
-        args = ["database", "import", "full", *import_args(out), "--overwrite-destination=true", "neo4j"]
+        args = [
+            "database",
+            "import",
+            "full",
+            *import_args(out),
+            f"--report-file={Path(tmp) / 'import.report'}",
+            "neo4j",
+        ]
         t2 = time.perf_counter()
         done = server.run_admin(config, *args)
         t3 = time.perf_counter()
@@ -209,7 +217,8 @@ def main() -> int:
         s = result.seconds
         print(
             f"batched load:   batch {bs}: {s:6.1f} s in all (schema, nodes, relationships); "
-            f"{n_nodes / t_nodes:>8,.0f} nodes/s ({t_nodes:.1f} s), {n_rels / t_rels:>8,.0f} rels/s ({t_rels:.1f} s)"
+            f"{n_nodes / t_nodes:>8,.0f} nodes/s ({t_nodes:.1f} s), "
+            f"{n_rels / t_rels:>8,.0f} rels/s ({t_rels:.1f} s)"
         )
         counts = store.graph_counts(conn)
         assert counts == store.expected_counts(graph), "loaded counts differ from the graph"
@@ -220,7 +229,8 @@ def main() -> int:
         n = args.naive_sample
         naive_nodes, naive_rels = naive_load(graph, conn, n, 3 * n)
         print(
-            f"naive writer:   sample of {n:,} entities: {naive_nodes:>8,.0f} nodes/s, {naive_rels:>8,.0f} rels/s"
+            f"naive writer:   sample of {n:,} entities: {naive_nodes:>8,.0f} nodes/s, "
+            f"{naive_rels:>8,.0f} rels/s"
             f" -> batched is {n_nodes / t_nodes / naive_nodes:.0f}x (nodes), "
             f"{n_rels / t_rels / max(naive_rels, 1):.0f}x (rels)"
         )

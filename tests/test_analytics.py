@@ -143,3 +143,17 @@ def test_stats_on_the_sample_articles(sample_corpus: Any) -> None:
     assert result.articles == 3
     zone = next(z for z in result.zones if z.name == ZONE)
     assert zone.output_value_cny == 12650000000
+
+
+def test_betweenness_of_large_graphs_is_estimated_the_same_way_every_run() -> None:
+    """Past EXACT_BETWEENNESS_MAX nodes betweenness is sampled; a fixed seed keeps the figures stable."""
+    long_chain = chain_corpus(analytics.EXACT_BETWEENNESS_MAX + 100)
+    first, second = analytics.centrality(long_chain), analytics.centrality(long_chain)
+    assert first == second
+    middle = f"链条企业{(analytics.EXACT_BETWEENNESS_MAX + 100) // 2}有限公司"
+    ranked = sorted(first, key=lambda r: -r.betweenness)
+    assert middle in {r.name for r in ranked[:60]}, "the middle of a chain bridges the most pairs"
+    assert {r.name for r in ranked[-2:]} <= {
+        "链条企业0有限公司",
+        f"链条企业{analytics.EXACT_BETWEENNESS_MAX + 100}有限公司",
+    }

@@ -1,8 +1,8 @@
 """Neo4j Browser, served by the local server, in headless Chromium: connect, apply kg.grass, run a query.
 
-Proves that Browser is served, that the style sheet of the README applies (a Company is drawn in its colour)
-and that the graph of our sample articles draws. The screenshot is kept as docs/browser.png when
-KG_UPDATE_SCREENSHOTS=1 (that is how the README's picture is made).
+Proves that Browser is served, that the style sheet of the README applies (zone, parks and firm are drawn in
+their colours) and that the graph of our sample articles draws. The screenshot is kept as docs/browser.png
+when KG_UPDATE_SCREENSHOTS=1 (that is how the README's picture is made).
 """
 
 from __future__ import annotations
@@ -89,6 +89,7 @@ def test_browser_draws_the_sample_graph_in_kg_colours(
     fills = {str(f).upper() for f in drawn if f}
     assert LABEL_STYLES["DevelopmentZone"].colour.upper() in fills
     assert LABEL_STYLES["Park"].colour.upper() in fills, "the zone's parks are drawn in the Park colour"
+    assert LABEL_STYLES["Company"].colour.upper() in fills, "the park's firm is drawn in Company colour"
     assert shot.stat().st_size > 20_000
     if os.environ.get("KG_UPDATE_SCREENSHOTS") == "1":
         (ROOT / "docs").mkdir(exist_ok=True)

@@ -9,6 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 from rdflib import namespace as ns
 from rdflib.compare import isomorphic, to_isomorphic
@@ -18,6 +20,9 @@ from kg.model import CorpusGraph, Entity, Relation
 from kg.rdf.export import DEFAULT_BASE, FORMATS, Iris, escape_string, export, export_stream, to_rdflib
 from kg.rdf.namespace import KG, class_iri, prop_iri, relation_iri
 from kg.schema import ENTITY_LABELS
+
+# rdflib's own JSON-LD parser warns about its internals; nothing we can act on.
+pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
 
 RDF_FORMAT = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld"}
 SUFFIX = {"turtle": "ttl", "nt": "nt", "jsonld": "jsonld"}
@@ -292,3 +297,15 @@ def test_entity_without_articles_falls_back_to_its_mentions(rdf_corpus: CorpusGr
     assert rdf.value(URIRef(Iris().entity("Ezone")), ns.PROV.wasDerivedFrom) == URIRef(
         Iris().article(zone.mentions[0].article)
     )
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40))
+def test_any_text_round_trips(tmp_path: Path, text: str) -> None:
+    """Any Unicode string (lone surrogates aside, which UTF-8 cannot carry) survives every format."""
+    graph = CorpusGraph((), (Entity("E1", "Company", text, aliases=("别名", text)),), ())
+    for fmt in FORMATS:
+        out = io.StringIO()
+        export_stream((), graph.entities, (), out, fmt)
+        rdf = Graph().parse(data=out.getvalue(), format=RDF_FORMAT[fmt])
+        assert rdf.value(URIRef(DEFAULT_BASE + "entity/E1"), ns.RDFS.label) == Literal(text, lang="zh"), fmt

@@ -16,6 +16,9 @@ from kg.rdf.export import FORMATS, Iris, export, to_rdflib
 from kg.rdf.namespace import KG
 from kg.rdf.validate import read_rdf, validate, validate_graph
 
+# rdflib's own JSON-LD parser warns about its internals; nothing we can act on.
+pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
+
 SUFFIX = {"turtle": "ttl", "nt": "nt", "jsonld": "jsonld"}
 IRIS = Iris()
 COMPANY = URIRef(IRIS.entity("Ecompany"))

@@ -287,6 +287,7 @@ class Recognizer:
             if text[m.end(1)] == "县" and not self.shapes.has_proper_part(body):
                 continue
             found.append(Candidate(start, m.end(), "Region", text[start : m.end()], "town"))
+            region_ends.append(m.end())  # 平川县石门镇: the town starts after the county
         for m in _MOUNTAIN.finditer(text):
             start = self.shapes.left_boundary(text, m.end(1), index, 3)
             body = text[start : m.end(1)]
