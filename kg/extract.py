@@ -429,34 +429,55 @@ def produces(sent: Sentence, placed: list[Placed], item: tuple[int, int]) -> lis
                 for c in sent.mentions
                 if c.label == "Company" and c.end <= projects[0].start and projects[0].start - c.end <= 1
             ]
-            for c in ops:
-                out.append(Proposal("PRODUCES", c.draft, m.draft, span, 0.5))
+            firms = [c.draft for c in sent.mentions if c.label == "Company"]
+            maker = ops[0].draft if ops else (firms[0] if firms else sent.speaker_company)
+            if maker is not None:  # the firm running a capacity project makes its product (an edge case)
+                out.append(Proposal("PRODUCES", maker, m.draft, span, 0.5))
             continue
         before = [c for c in sent.mentions if c.label in ("Company", "Project") and c.end <= m.start]
-        own = "我们" in sent.text[max(0, m.start - sent.start - 8) : m.start - sent.start]
+        we = sent.text.rfind("我们", 0, m.start - sent.start)
         sent_projects = [p for p in sent.mentions if p.label == "Project"]
-        if sent_projects and not own:
+        if sent_projects and we == -1:
             # A project in the sentence is what makes the product; its firm only as an edge case.
             out.append(Proposal("PRODUCES", sent_projects[0].draft, m.draft, span, 0.7))
             continue
-        subject = sent.speaker_company if own or not before else before[0].draft
+        if we != -1:
+            # 我们生产的…: the speaker's firm; outside a quote, the firm named just before 我们 (某公司总经理某某说，我们…).
+            named = [c for c in before if c.label == "Company" and c.end <= sent.start + we]
+            quoted = _inside_quote(sent.text, we)
+            subject = named[-1].draft if named and not quoted else sent.speaker_company
+        else:
+            subject = before[0].draft if before else sent.speaker_company
         if subject is not None:
             out.append(Proposal("PRODUCES", subject, m.draft, span, 0.7))
     return out
 
 
 def operates(sent: Sentence) -> list[Proposal]:
-    """A sentence naming one firm and a project it is running (查看…项目运行情况, 办理…项目备案)."""
-    companies = {m.draft.key: m.draft for m in sent.mentions if m.label == "Company"}
+    """A firm running a project: 我们的…项目 (the speaker's), 博睿储能一期项目 (named after the firm), or the
+    one firm of a sentence about a project's work (查看…项目运行情况, 办理…项目备案)."""
+    span = (sent.start, sent.end)
+    out: list[Proposal] = []
     projects = [m for m in sent.mentions if m.label == "Project"]
+    for p in projects:
+        before = sent.text[max(0, p.start - sent.start - 4) : p.start - sent.start]
+        if before.endswith(("我们的", "公司的", "我们", "本公司")) and sent.speaker_company is not None:
+            out.append(Proposal("OPERATES", sent.speaker_company, p.draft, span, 0.75))
+            if p.draft.props.get("investment_cny"):
+                props = (("amount", p.draft.props["investment_cny"]),)
+                out.append(Proposal("INVESTS_IN", sent.speaker_company, p.draft, span, 0.7, props))
+        for c in sent.mentions:
+            if c.label == "Company" and c.start == p.start and c.end < p.end:
+                out.append(Proposal("OPERATES", c.draft, p.draft, span, 0.8))
+    companies = {m.draft.key: m.draft for m in sent.mentions if m.label == "Company"}
     if len(companies) != 1 or not projects:
-        return []
+        return out
     company = next(iter(companies.values()))
     if not re.search(r"(运行|办理|建设|实施|推进|投产|开工)", sent.text) or re.search(
         r"(批复|批准|核准)", sent.text
     ):
-        return []
-    return [Proposal("OPERATES", company, p.draft, (sent.start, sent.end), 0.6) for p in projects]
+        return out
+    return out + [Proposal("OPERATES", company, p.draft, span, 0.6) for p in projects]
 
 
 def build_graph(
