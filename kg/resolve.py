@@ -178,12 +178,10 @@ class Resolver:
                 ca, cb = _park_core(a.key), _park_core(b.key)
                 ra = a.key[: len(a.key) - len(self._strip_region(a.key))]
                 rb = b.key[: len(b.key) - len(self._strip_region(b.key))]
-                if (
-                    ra
-                    and ra == rb
-                    and min(len(ca), len(cb)) >= 4
-                    and (_is_subsequence(ca, cb) or _is_subsequence(cb, ca))
-                ):
+                same_core = min(len(ca), len(cb)) >= 4 and (_is_subsequence(ca, cb) or _is_subsequence(cb, ca))
+                # 北湖园 for 北湖智能装备产业园: the place name and 园.
+                short = re.fullmatch(r"(..)园", a.key) is not None and b.key.startswith(a.key[:2])
+                if (ra and ra == rb and same_core) or short:
                     self._merge(a, b)
                     alive.discard(id(a))
 
@@ -253,7 +251,11 @@ class Resolver:
         if declared.text not in target.names:
             target.names.append(declared.text)
         target.mentions.append(declared)
-        self.drafts[(declared.label, self.key_of(declared))] = target
+        key = (declared.label, self.key_of(declared))
+        existing = self.drafts.get(key)
+        if existing is not None and existing is not target:
+            self._merge(existing, target)  # the short form was also written elsewhere: one entity
+        self.drafts[key] = target
 
     def drafts_list(self) -> list[Draft]:
         """Each entity once (declared abbreviations add a second key for the same draft)."""
