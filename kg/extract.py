@@ -342,7 +342,7 @@ def read_relations(
     for sent, item in frames:
         sent.speaker_company = _speaker_company(placed, sent.start, sent.end, item, text, employers)
         proposals.extend(propose(sent))
-        proposals.extend(produces(sent, placed, item))
+        proposals.extend(produces(sent, text))
         proposals.extend(operates(sent))
     return proposals
 
@@ -415,7 +415,7 @@ def works_for(sent: Sentence, placed: list[Placed], item: tuple[int, int], text:
     return out
 
 
-def produces(sent: Sentence, placed: list[Placed], item: tuple[int, int]) -> list[Proposal]:
+def produces(sent: Sentence, text: str) -> list[Proposal]:
     out: list[Proposal] = []
     span = (sent.start, sent.end)
     for m in sent.mentions:
@@ -444,7 +444,7 @@ def produces(sent: Sentence, placed: list[Placed], item: tuple[int, int]) -> lis
         if we != -1:
             # 我们生产的…: the speaker's firm; outside a quote, the firm named just before 我们 (某公司总经理某某说，我们…).
             named = [c for c in before if c.label == "Company" and c.end <= sent.start + we]
-            quoted = _inside_quote(sent.text, we)
+            quoted = _inside_quote(text, sent.start + we)
             subject = named[-1].draft if named and not quoted else sent.speaker_company
         else:
             subject = before[0].draft if before else sent.speaker_company

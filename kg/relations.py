@@ -113,13 +113,20 @@ def propose(sent: Sentence) -> Iterator[Proposal]:
         if not chain:
             continue
         before_verb = sent.text[: m.start()]
-        if before_verb.endswith(("总部", "总部设在")):
-            continue  # 总部位于上海: a head office, not where the plant is
         heads = _LOCATED_HEADS
         subjects = [c for c in ms if c.end <= sent.start + m.start() and c.label in heads]
+        if m.group(1) == "位于":
+            # 科学导报讯 记者某某 走进位于…: a dateline's newspaper is not what is located.
+            subjects = [c for c in subjects if c.label != "Organization" or c.end >= sent.start + m.start() - 1]
         after = [c for c in ms if c.start >= chain[-1].end and c.label in heads]
         if m.group(1) == "位于" and after and sent.between(chain[-1], after[0]) == "的":
             subject: Draft | None = after[0].draft
+        elif m.group(1) == "位于" and len(chain) > 1 and not subjects and _de_split(sent, chain):
+            # 位于四川绵阳的绵州综合保税区: what follows the last 的 of the chain is what is located.
+            places, located = _de_split(sent, chain)
+            for place in places:
+                yield from rel("LOCATED_IN", located.draft, place.draft, 0.85)
+            continue
         elif m.group(1) == "位于":
             subject = subjects[0].draft if subjects else None
         else:
@@ -304,6 +311,7 @@ def propose(sent: Sentence) -> Iterator[Proposal]:
 
 
 _PLACES = ("DevelopmentZone", "Park", "Region")
+_BESIDE = re.compile(r"(?:东|西|南|北|东南|东北|西南|西北)(?:侧|边|面|部|郊)?的|旁(?:边)?的|附近的|对面的")
 
 
 def _supplies(
@@ -353,9 +361,19 @@ def _place_chain(sent: Sentence, pos: int, reach: int = 4) -> list[Placed]:
         gap = sent.text[chain[-1].end - sent.start : m.start - sent.start]
         if m.label in _PLACES and gap.strip() in ("", "的"):
             chain.append(m)
+        elif m.label in _PLACES and _BESIDE.fullmatch(gap):
+            chain = [m]  # 综保区东侧的绵州电子信息产业园: beside the first place, not in it
         else:
             break
     return chain
+
+
+def _de_split(sent: Sentence, chain: list[Placed]) -> tuple[list[Placed], Placed] | None:
+    """Split 四川绵阳的绵州综合保税区 into the places (四川, 绵阳) and the thing located (the zone)."""
+    for i in range(len(chain) - 1, 0, -1):
+        if sent.between(chain[i - 1], chain[i]) == "的":
+            return chain[:i], chain[i]
+    return None
 
 
 def _chain_links(chain: list[Placed], rel: Callable[..., Iterator[Proposal]]) -> Iterator[Proposal]:

@@ -427,6 +427,9 @@ class Recognizer:
                 found.extend(
                     self._product_list(text, m.end(), True, after_de=("变成" in cue or "赶制" in cue))
                 )
+        # 利用聚乙醇酸树脂生产可降解农用地膜: made from one thing, the product is the other.
+        for m in re.finditer(r"利用[^，。；]{1,12}?生产", text):
+            found.extend(self._product_list(text, m.end(), False))
         # 专注于光纤连接器和光模块的研发生产 / 专注于磷酸铁锂储能电池研发制造: the listed things are made.
         for m in re.finditer(rf"专注于([^，。；]{{2,40}}?)的?(?:研发|生产|制造|设计)+", text):
             found.extend(self._product_list(text, m.start(1), True, end_limit=m.end(1)))
@@ -472,7 +475,8 @@ class Recognizer:
             start = pos + (len(text[pos:end]) - len(text[pos:end].lstrip()))
             phrase = re.sub(r"(?:三大|两大|四大|等)?(?:板块|业务)$", "", phrase)
             phrase = re.sub(r"(?:生产)?能力$", "", phrase)
-            lead = re.match(r"(?:普通|各类|各种|多种|一系列|系列|优质|新型号)", phrase)
+            counted = r"|[\d.]+\s*(?:万|千)?\s*" + _UNIT if found else ""  # 4GWh 储能电芯和 2000 套储能集装箱系统
+            lead = re.match(rf"(?:普通|各类|各种|多种|一系列|系列|优质|新型号{counted})\s*", phrase)
             if lead:
                 phrase = phrase[lead.end() :]
                 start += lead.end()

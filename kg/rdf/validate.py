@@ -36,6 +36,7 @@ class Violation:
     path: str
     message: str
     shape: str
+    value: str = ""
 
     def line(self) -> str:
         where = f"{self.focus} {self.path}".strip()
@@ -120,6 +121,7 @@ def validate_graph(data: Graph) -> ValidationReport:
                 path=_short(results.value(result, SH.resultPath), results),
                 message=str(message) if message is not None else "",
                 shape=_short(results.value(result, SH.sourceShape), results),
+                value=_short(results.value(result, SH.value), results),
             )
         )
     violations.sort(key=lambda v: (v.shape, v.focus, v.path, v.message))
