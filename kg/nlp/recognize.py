@@ -57,6 +57,10 @@ _NAME_FOLLOWERS = (
     "感慨",
     "回忆",
     "博士",
+    "同时",
+    "此前",
+    "曾",
+    "则",
     "通报",
     "致辞",
     "讲话",
@@ -107,7 +111,7 @@ _PHASE_PROJECT = re.compile(r"(?:(?<=^)|(?<=[，。；：“、\s该]))([一二�
 _BARE_BODY = re.compile(r"(?:(?<=^)|(?<=[，。；：“、\s]))(研究院|研究所|学院|学校|大学|协会|商会)")
 _BARE_COMPANY = re.compile(r"(?:(?<=^)|(?<=[，。；：“、\s在让使为给和与是对把被帮]))公司(?=[^名法章]|$)")
 _DATELINE = re.compile(rf"(?m)^([{HAN}]{{2,8}}(?:报|导报|日报|晚报|新闻|网|社))讯")
-_REPORTER = re.compile(rf"记者\s*([{HAN}]{{2,3}})(?=\s|\d|[，。 ])")
+_REPORTER = re.compile(rf"记者\s*([{HAN}]{{2,3}})(?=\s|\d|[，。 ）)])")
 _TOWN = re.compile(rf"([{HAN}]{{2,3}})(?:镇|乡|街道|县)(?!(?:政府|党委|委|城|域|级|区))")
 _MOUNTAIN = re.compile(
     rf"([{HAN}]{{2,3}})(山脉|山|盆地|平原|高原)(?=腹地|脚下|北麓|南麓|深处|北缘|南缘|一带|地区|东部|西部|南部|北部)"
@@ -122,13 +126,16 @@ _ASCII_PAREN = re.compile(r"[（(][A-Za-z0-9]{1,8}[）)]")
 _CLAUSE_BREAK = frozenset("，。；：、“”！？（）()\n")
 _CAPACITY = re.compile(
     r"(?:年产|新增|年处理|年加工|年)?\s*(?<![\d.])\d+(?:\.\d+)?\s*(?:万|千|百)?\s*"
-    r"(?:吨|t(?![a-z])|千瓦|兆瓦|MW|GW|万千瓦|套|台|辆|平方米|立方米|亩|头|只|件|片|条)"
+    r"(?:吨|t(?![a-z])|吉瓦时|兆瓦时|千瓦时|GWh|MWh|吉瓦|千瓦|兆瓦|MW|GW|万千瓦|套|台|辆|平方米|立方米|亩|头|只|件|片|条)"
 )
 _CAPACITY_LEAD = re.compile(r"(?:年产|新增|年处理|年加工)?\s*\d")
-_UNIT = r"(?:吨|t(?![a-z])|套|只|台|件|片|辆|GWh|MWh|kWh|千瓦|兆瓦|万锭|锭|平方米|立方米|颗|块|根)"
+_UNIT = (
+    r"(?:吨|t(?![a-z])|套|只|台|件|片|辆|GWh|MWh|kWh|吉瓦时|兆瓦时|千瓦时|吉瓦|千瓦|兆瓦|万锭|锭|平方米|立方米|颗|块|根)"
+)
 _NOT_A_PRODUCT = re.compile(
     r"(状态|情况|过程|能力|水平|效率|时间|成本|环境|问题|工作|方式|模式|体系|光滑|规模|市场|中$|优势|企业$|车间"
-    r"|生产线|工序|周期|现场|任务|经营|管理|订单|项目$|基地$|园区|工人|员工|人才|技术$|领域$|行业$|产业$)"
+    r"|生产线|工序|周期|现场|任务|经营|管理|订单|项目$|基地$|园区|工人|员工|人才|技术$|领域$|行业$|产业$"
+    r"|支撑|支持|服务|保障|保证|帮助|便利|条件|机会|平台|动力|动能|思路|指导|资金|政策|全流程|方案|经验|渠道)"
 )
 _PRODUCT_STOP = re.compile(
     r"[，。；：、“”（）()！？!?]|及|和|与|等|是|具有|占|深受|捆绑|稳稳|下线|突破|项目|的"
@@ -413,8 +420,10 @@ class Recognizer:
             r"(?:生产|产|研制|制造|生产出来)的\s*",
             r"(?:变成|制成|加工成|生产出)了?(?:一卷卷|一块块|一根根|一批批|一件件|一台台)?",
             r"第一(?:块|批|台|根|卷|件)\s*",
-            r"(?<=[，。；])其",
+            r"(?<=[，。；])其(?=[^，。；]{2,16}占(?:到|据)?[^，。；]{0,8}(?:份额|比重|%))",
             r"(?:业务|产品)(?:主要)?(?:涵盖|包括|主要有|有)\s*",
+            r"主要产品(?:为|是|包括|有)\s*",
+            r"(?<![主专重])(?:研发生产|研发、生产|生产销售|研发制造)\s*",
             r"产品(?:逐步)?(?:转向|升级为|拓展到|延伸到)\s*",
             r"(?<=[，。；：\s])(?:利用[^，。；]{1,12}?)?生产(?=[^出的线车过工经能规效周现任基设管安成环要资制运建销中了过])\s*",
             r"(?<!配套)生产\s*(?=[A-Za-z0-9])",
@@ -427,6 +436,15 @@ class Recognizer:
                 found.extend(
                     self._product_list(text, m.end(), True, after_de=("变成" in cue or "赶制" in cue))
                 )
+        # 年产发动机缸体 12 万件: the product before its yearly quantity.
+        for m in re.finditer(rf"年产([{HAN}A-Za-z]{{2,12}}?)\s*[\d.]+\s*(?:万|千|亿)?\s*{_UNIT}", text):
+            found.extend(self._product_list(text, m.start(1), False, end_limit=m.end(1)))
+        # 再生涤纶短纤和再生涤纶长丝已经占到公司产量的八成: what makes up the output is made.
+        for m in re.finditer(r"([^，。；：]{2,30}?)(?:已经|已)?占(?:到)?(?:公司|企业|全厂)?(?:产量|产能|销量|营收)", text):
+            found.extend(self._product_list(text, m.start(1), True, end_limit=m.end(1)))
+        # 为其提供铸造生铁和特种钢材: what a supplier provides.
+        for m in re.finditer(r"(?:为|向)[^，。；]{1,12}?提供", text):
+            found.extend(self._product_list(text, m.end(), True))
         # 利用聚乙醇酸树脂生产可降解农用地膜: made from one thing, the product is the other.
         for m in re.finditer(r"利用[^，。；]{1,12}?生产", text):
             found.extend(self._product_list(text, m.end(), False))

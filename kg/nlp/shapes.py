@@ -262,5 +262,22 @@ class ShapeRecognizer:
                 continue
             if label == "Park" and suffix == "园区" and not self.has_place(body):
                 continue
+            if label in ("DevelopmentZone", "Park"):
+                start = self._split_city(text, start, m.start(), found)
+            if label == "Organization":
+                university = re.match(r"(.{2,12}?大学)(?=.{2,10}(?:学院|系|研究院|研究所)$)", text[start : m.end()])
+                if university:  # 陇原理工大学食品学院: a department of the university, which is the entity
+                    found.append(Candidate(start, m.end(), label, university.group(1)))
+                    continue
             found.append(Candidate(start, m.end(), label, text[start : m.end()]))
         return found
+
+    def _split_city(self, text: str, start: int, body_end: int, found: list[Candidate]) -> int:
+        """潍坊市澄河经济技术开发区: the city is a region of its own and the zone is 澄河经济技术开发区; a county
+        (兴县经济技术开发区) stays part of the name."""
+        for n in range(min(body_end - start - 2, 7), 2, -1):
+            head = text[start : start + n]
+            if head.endswith(("市", "省")) and head in self.lex.regions:
+                found.append(Candidate(start, start + n, "Region", head, "region"))
+                return start + n
+        return start

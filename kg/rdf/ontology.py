@@ -342,7 +342,7 @@ def build_shapes() -> Graph:
     query = KGSH["Asserted-query"]
     graph.add((asserted, SH.sparql, query))
     graph.add((query, RDF.type, SH.SPARQLConstraint))
-    graph.add((query, SH.message, _en("reified relation {?value} is not asserted as a triple")))
+    graph.add((query, SH.message, _en("the reified relation is not asserted as a triple")))
     graph.add(
         (
             query,

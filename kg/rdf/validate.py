@@ -17,6 +17,7 @@ from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from kg.errors import GraphFormatError, InputError
+from kg.rdf.namespace import ONTOLOGY_IRI
 from kg.rdf.ontology import PREFIXES, build_ontology, build_shapes
 
 RDF_SUFFIXES: Final[dict[str, str]] = {
@@ -114,10 +115,13 @@ def validate_graph(data: Graph) -> ValidationReport:
     for result in results.subjects(RDF.type, SH.ValidationResult):
         message = results.value(result, SH.resultMessage)
         severity = results.value(result, SH.resultSeverity)
+        focus = results.value(result, SH.focusNode)
+        if focus == URIRef(ONTOLOGY_IRI):  # a check of the whole graph (kgsh:Asserted): name the culprit
+            focus = results.value(result, SH.value)
         violations.append(
             Violation(
                 severity=_short(severity, results).split(":")[-1],
-                focus=_short(results.value(result, SH.focusNode), results),
+                focus=_short(focus, results),
                 path=_short(results.value(result, SH.resultPath), results),
                 message=str(message) if message is not None else "",
                 shape=_short(results.value(result, SH.sourceShape), results),

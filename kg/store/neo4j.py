@@ -155,21 +155,22 @@ def graph_rows(graph: CorpusGraph) -> Rows:
     relations: dict[str, list[dict[str, Any]]] = defaultdict(list)
     article_relations: dict[str, list[str]] = defaultdict(list)
     for rel in graph.relations:
+        rid = rel.id  # a hash: computed once
         if rel.type not in RELATION_TYPES:
-            raise GraphFormatError(f"relation {rel.id} has unknown type {rel.type!r}")
+            raise GraphFormatError(f"relation {rid} has unknown type {rel.type!r}")
         if rel.head not in contrib or rel.tail not in contrib:
-            raise GraphFormatError(f"relation {rel.id} points at an entity that is not in the graph")
-        evidence = sorted(rel.evidence, key=lambda e: article_of(e.article, f"relation {rel.id}"))
-        row: dict[str, Any] = {"id": rel.id, "head": rel.head, "tail": rel.tail}
+            raise GraphFormatError(f"relation {rid} points at an entity that is not in the graph")
+        evidence = sorted(rel.evidence, key=lambda e: article_of(e.article, f"relation {rid}"))
+        row: dict[str, Any] = {"id": rid, "head": rel.head, "tail": rel.tail}
         row.update({key: _value(rel.props.get(key)) for key in RELATION_PROPS})
-        row["articles"] = [article_of(e.article, f"relation {rel.id}") for e in evidence]
+        row["articles"] = [e.article or only for e in evidence]
         row["sentences"] = [e.sentence for e in evidence]
         row["starts"] = [e.start for e in evidence]
         row["ends"] = [e.end for e in evidence]
         row["confidences"] = [float(e.confidence) for e in evidence]
         relations[rel.type].append(row)
         for article in set(row["articles"]):
-            article_relations[article].append(rel.id)
+            article_relations[article].append(rid)
             contrib[rel.head].add(article)
             contrib[rel.tail].add(article)
 
