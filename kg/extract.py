@@ -191,6 +191,8 @@ def _reference_target(ref: Candidate, named: list[Placed], item: tuple[int, int]
         earlier = phased or earlier
     if ref.label == "Organization" and ref.text not in ("该校",):
         earlier = [d for d in earlier if d.name.endswith(ref.text)]
+        if not earlier and ref.text in ("管委会", "党工委"):  # a zone's body named only generically: the zone
+            earlier = [m.draft for m in named if item[0] <= m.start < item[1] and m.label == "DevelopmentZone"]
     if ref.text == "该校":
         earlier = [d for d in earlier if re.search(r"(学校|学院|大学)$", d.name)]
     if ref.text == "该县":
@@ -255,11 +257,17 @@ def _topic_company(placed: list[Placed], pos: int, item: tuple[int, int], text: 
     """The firm the narrative is on at `pos`: the latest company named outside quotes earlier in the item
     (a quote can name customers: 华为的折叠屏手机…), else the first one named later in the item."""
     i = bisect.bisect_left(placed, pos, key=lambda m: m.start)
+    famous = None
     for m in reversed(placed[:i]):
         if m.start < item[0]:
             break
         if m.label == "Company" and not (text and _inside_quote(text, m.start)):
+            if m.draft.name in load_lexicon().known_companies:
+                famous = famous or m.draft  # 比亚迪, 大众: usually a customer or partner, not the subject
+                continue
             return m.draft
+    if famous is not None:
+        return famous
     for m in placed[i:]:
         if m.start >= item[1]:
             break

@@ -97,7 +97,12 @@ def propose(sent: Sentence) -> Iterator[Proposal]:
     for a, b in itertools.pairwise(ms):
         if not _adjacent(sent, a, b) or a.is_ref or b.is_ref:
             continue
-        if a.label in ("DevelopmentZone", "Park", "Region") and b.label in ("Park", "Company", "Project"):
+        if a.label in ("DevelopmentZone", "Park", "Region") and b.label in (
+            "Park",
+            "Company",
+            "Project",
+            "DevelopmentZone",
+        ):
             yield from rel("LOCATED_IN", b.draft, a.draft, 0.8)
             if a.label == "Region":
                 for c in ms:
@@ -155,21 +160,25 @@ def propose(sent: Sentence) -> Iterator[Proposal]:
             if later and "走进" in sent.between(place, later[-1]):
                 yield from rel("LOCATED_IN", later[-1].draft, place.draft, 0.75)
     # 在综保区东侧的绵州电子信息产业园，四川锐芯微电子有限公司的…: the clause opening with a place sets it.
-    opening = re.match(r"^(?:[^，。]{0,12}，)?在", sent.text)
-    if opening:
+    for opening in re.finditer(r"(?:^|(?<=[，）)\s]))在", sent.text):
         chain = _place_chain(sent, sent.start + opening.end(), reach=12)
-        if chain:
-            nxt = [c for c in ms if c.start >= chain[-1].end and c.label in ("Company", "Project")]
-            if nxt and re.fullmatch(r"[，,]?", sent.between(chain[-1], nxt[0])):
+        if not chain:
+            continue
+        nxt = [c for c in ms if c.start >= chain[-1].end and c.label in ("Company", "Project")]
+        if nxt and re.fullmatch(r"[，,]?|的", sent.between(chain[-1], nxt[0])):
+            located = [nxt[0]]
+            if len(nxt) > 1 and nxt[1].label == "Project" and _adjacent(sent, nxt[0], nxt[1]):
+                located.append(nxt[1])  # 在东湾新材料产业园，山东华澄特钢有限公司年产 30 万吨…项目
+            for thing in located:
                 for place in chain:
-                    yield from rel("LOCATED_IN", nxt[0].draft, place.draft, 0.75)
+                    yield from rel("LOCATED_IN", thing.draft, place.draft, 0.75)
     # 在襄阳建厂 / 在园区投资建设…项目: where a firm builds is where it (and the project) is.
     for m in re.finditer(r"在", sent.text):
         chain = _place_chain(sent, sent.start + m.end(), reach=1)
         if not chain:
             continue
         rest = sent.text[chain[-1].end - sent.start :]
-        build = re.match(r"(?:内)?(?:建厂|设厂|投资建设|投资兴建|建设|投产|落地|扎根|成立)", rest)
+        build = re.match(r"(?:内)?(?:建厂|设厂|投资建设|投资兴建|建设|投产|落地|扎根|成立|注册)", rest)
         if not build:
             continue
         subjects = [c for c in ms if c.end <= sent.start + m.start() and c.label == "Company"]
@@ -254,12 +263,14 @@ def propose(sent: Sentence) -> Iterator[Proposal]:
         pos = sent.start + m.start()
         heads = [h for h in ms if h.end <= pos and h.label in ("Organization", "Company")]
         projects = [p for p in ms if p.start >= pos and p.label == "Project"]
-        if heads and projects and pos - heads[-1].end <= 2:
+        gap = sent.text[heads[-1].end - sent.start : m.start()] if heads else ""
+        if heads and projects and re.fullmatch(r"[）)”\s]*(?:正式|已|已经|近日|日前|依法|同意)?", gap):
             yield from rel("APPROVED", heads[-1].draft, projects[0].draft, 0.85)
 
     # Relocation: 从浙江苏州搬迁到山西兴县.
     for m in _RELOCATE.finditer(sent.text):
-        mover = companies[-1].draft if companies and companies[-1].start < sent.start + m.start() else speaker
+        movers = [c for c in companies if c.start < sent.start + m.start()]
+        mover = movers[-1].draft if movers else speaker
         if mover is None:
             continue
         origin = [
@@ -278,13 +289,14 @@ def propose(sent: Sentence) -> Iterator[Proposal]:
             yield from rel("LOCATED_IN", mover, r.draft, 0.8 if i == len(dest) - 1 else 0.6)
 
     # Investment: X 项目，总投资 N 元 (the operator invests).
+    for a, b in itertools.pairwise(ms):
+        # 某公司年产…项目, with its total investment stated here or in a later sentence (该项目总投资…).
+        if a.label == "Company" and b.label == "Project" and _adjacent(sent, a, b) and not a.is_ref:
+            amount = b.draft.props.get("investment_cny")
+            if amount or re.search(r"总投资", sent.text[b.end - sent.start :]):
+                props = {"amount": amount} if amount else {}
+                yield from rel("INVESTS_IN", a.draft, b.draft, 0.8, **props)
     if "投资" in sent.text:
-        for a, b in itertools.pairwise(ms):
-            if a.label == "Company" and b.label == "Project" and _adjacent(sent, a, b):
-                amount = b.draft.props.get("investment_cny")
-                if amount or re.search(r"总投资", sent.text[b.end - sent.start :]):
-                    props = {"amount": amount} if amount else {}
-                    yield from rel("INVESTS_IN", a.draft, b.draft, 0.8, **props)
         build = re.search(r"(?:投资建设|投资兴建|出资建设|投资新建)", sent.text)
         if build and not re.search(r"由[^，。；]{2,30}?投资", sent.text):
             firms = [c for c in companies if c.end <= sent.start + build.start()]
@@ -334,6 +346,24 @@ def _supplies(
         for c in companies:
             if sent.start + m.start(1) <= c.start < sent.start + m.end(1) and supplier is not None:
                 yield from rel("SUPPLIES_TO", supplier, c.draft, 0.8)
+    # 金岳铸造的上游，是…山东华澄特钢有限公司: the upstream firm supplies the one named first.
+    for m in re.finditer(r"的上游(?:企业)?[，,]?(?:是|为|有)", sent.text):
+        buyers = [c for c in companies if c.end <= sent.start + m.start()]
+        sellers = [c for c in companies if c.start >= sent.start + m.end()]
+        if buyers and sellers:
+            yield from rel("SUPPLIES_TO", sellers[0].draft, buyers[-1].draft, 0.75)
+    # 我们的瓶片原料大部分由…湖州青禾再生资源有限公司供应: the named firm supplies the speaker.
+    for m in re.finditer(r"由([^，。；]{2,40}?)(?:供应|供货|提供|配套)", sent.text):
+        sellers = [c for c in companies if sent.start + m.start(1) <= c.start < sent.start + m.end(1)]
+        buyer = speaker if "我们" in sent.text[: m.start()] else None
+        if sellers and buyer is not None:
+            yield from rel("SUPPLIES_TO", sellers[-1].draft, buyer, 0.75)
+    # 产品已进入比亚迪、蔚来和一汽-大众等整车企业的供应链.
+    for m in re.finditer(r"进入([^。；]{2,60}?)(?:的)?(?:供应链|供应体系|配套体系|采购体系)", sent.text):
+        supplier = supplier_before(sent.start + m.start())
+        for c in companies:
+            if sent.start + m.start(1) <= c.start < sent.start + m.end(1) and supplier is not None:
+                yield from rel("SUPPLIES_TO", supplier, c.draft, 0.75)
     for m in _SUPPLY_TO.finditer(sent.text):
         clause_end = re.search(r"[，。；]", sent.text[m.end() :])
         limit = sent.start + m.end() + (clause_end.start() if clause_end else len(sent.text))

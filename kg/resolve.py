@@ -7,6 +7,8 @@ Works on plain candidates (offsets into the article text); knows nothing of spaC
 from __future__ import annotations
 
 import re
+
+import jieba
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -271,6 +273,36 @@ def _is_subsequence(short: str, long: str) -> bool:
     return all(ch in it for ch in short)
 
 
+_GENERIC_TRADE_WORDS = ("科技", "实业", "发展", "有限", "控股", "投资", "国际", "集团")
+
+
+def _company_short_forms(name: str, region_codes: dict[str, str]) -> set[str]:
+    """How news shortens a firm's name: 潍坊金岳精密铸造有限公司 → 金岳精密铸造, 金岳精密, 金岳铸造;
+    辽宁北辰汽车零部件股份有限公司 → 北辰股份; 博睿储能科技（江苏）有限公司 → 博睿储能."""
+    forms: set[str] = set()
+    legal = _LEGAL_SUFFIX.search(name)
+    core = re.sub(r"[（(][^）)]*[）)]", "", _LEGAL_SUFFIX.sub("", name))
+    if core != name and len(core) >= 2:
+        forms.add(core)
+    rest = core
+    for k in range(min(len(core) - 2, 6), 1, -1):
+        if core[:k] in region_codes:
+            rest = core[k:]
+            break
+    while rest.endswith(_GENERIC_TRADE_WORDS) and len(rest) > 4:
+        rest = rest[:-2]
+    if len(rest) >= 2 and rest != core:
+        forms.add(rest)
+    if len(rest) > 4:
+        trade = rest[:2]
+        tokens = jieba.lcut(rest[2:])
+        forms.add(trade + tokens[0])  # 一禾铝业新材料科技 → 一禾铝业
+        forms.update(trade + tok for tok in tokens[1:] if len(tok) >= 2)  # 金岳精密铸造 → 金岳铸造
+    if legal and "股份" in legal.group(0) and len(rest) >= 2:
+        forms.add(rest[:2] + "股份")  # 北辰股份
+    return {f for f in forms if len(f) >= 3 or f == core}
+
+
 def short_forms(draft: Draft, region_codes: dict[str, str]) -> list[str]:
     """Forms a name is also written in.
 
@@ -280,18 +312,7 @@ def short_forms(draft: Draft, region_codes: dict[str, str]) -> list[str]:
     for name in draft.names:
         n = normalize_name(name)
         if draft.label == "Company":
-            core = _LEGAL_SUFFIX.sub("", n)
-            if core != n and len(core) >= 2:
-                forms.add(core)
-            for k in range(min(len(core) - 2, 6), 1, -1):
-                if core[:k] in region_codes:
-                    rest = core[k:]
-                    if len(rest) >= 2:
-                        forms.add(rest)
-                        # 一禾铝业新材料科技 → 一禾铝业: the trade name and the first industry word.
-                        if len(rest) > 4:
-                            forms.add(rest[:4])
-                    break
+            forms.update(_company_short_forms(n, region_codes))
         elif draft.label == "Park":
             # 北湖智能装备产业园 → 北湖园: the place name and 园.
             core = n

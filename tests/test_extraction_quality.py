@@ -21,6 +21,7 @@ from kg.schema import ENTITY_LABELS, FIGURES, RELATION_TYPES, TEXT_PROPS
 
 FIXTURE_GOLD = Path(__file__).resolve().parent / "fixtures" / "gold"
 DEV_SET = Path(__file__).resolve().parent / "fixtures" / "dev"
+BLIND_SET = Path(__file__).resolve().parent / "fixtures" / "blind"
 
 # Core mode, every article set: the targets (0.90 entities, 0.75 relations on the shared corpus).
 FLOORS = {ENTITY: 0.90, RELATION: 0.75}
@@ -99,6 +100,11 @@ def dev_evaluation() -> Evaluation:
 
 
 @pytest.fixture(scope="module")
+def blind_evaluation() -> Evaluation:
+    return _evaluate(BLIND_SET, BLIND_SET / "gold")
+
+
+@pytest.fixture(scope="module")
 def corpus_evaluation(shared_corpus: Path) -> Evaluation:
     return _evaluate(shared_corpus, shared_corpus / "gold")
 
@@ -114,9 +120,10 @@ def _errors(evaluation: Evaluation, item: str) -> str:
 
 
 @pytest.mark.parametrize("item", [ENTITY, RELATION])
-@pytest.mark.parametrize("articles", ["samples", "dev", "shared corpus"])
+@pytest.mark.parametrize("articles", ["samples", "dev", "blind", "shared corpus"])
 def test_core_f1_floor(articles: str, item: str, request: pytest.FixtureRequest) -> None:
-    fixture = {"samples": "samples_evaluation", "dev": "dev_evaluation"}.get(articles, "corpus_evaluation")
+    fixtures = {"samples": "samples_evaluation", "dev": "dev_evaluation", "blind": "blind_evaluation"}
+    fixture = fixtures.get(articles, "corpus_evaluation")
     evaluation: Evaluation = request.getfixturevalue(fixture)
     scores = evaluation.table("core", item).overall
     assert scores.f1 >= FLOORS[item], (

@@ -103,12 +103,17 @@ _REFERENCES = (
 _REF_RE = re.compile("|".join(re.escape(r) for r, _ in _REFERENCES))
 # Generic place words standing for the park or zone the item is about (园区内的, 同在产业园的, 开发区先后引进).
 _BARE_PLACE = re.compile(
-    r"(?:(?<=^)|(?<=[，。；：“、\s在入驻于的该全本同]))(园区|产业园|开发区|经开区|高新区|综保区)(?![\u4e00-\u9fff]{0,3}(?:管委会|党工委))"
+    r"(?:(?<=^)|(?<=[，。；：“、\s在入驻于的该全本同为由向从对与和把让]))(园区|产业园|开发区|经开区|高新区|综保区)"
+    r"(?![\u4e00-\u9fff]{0,3}(?:管委会|党工委))"
 )
 # 二期项目 / 一期工程: the phase of the project named before.
 _PHASE_PROJECT = re.compile(r"(?:(?<=^)|(?<=[，。；：“、\s该]))([一二三四]期)(?:项目|工程)")
 # A body named by its kind alone (研究院常务副院长, 学院的老师): the latest body of that kind.
-_BARE_BODY = re.compile(r"(?:(?<=^)|(?<=[，。；：“、\s]))(研究院|研究所|学院|学校|大学|协会|商会)")
+_BARE_BODY = re.compile(r"(?:(?<=^)|(?<=[，。；：“、\s]))(研究院|研究所|学院|学校|大学|协会|商会|管委会|党工委)")
+# 项目总投资 15 亿元 / 项目于 2020 年投产: the project just named.
+_BARE_PROJECT = re.compile(
+    r"(?:(?<=^)|(?<=[，。；：\s]))项目(?=总投资|于|建成|投产|全部|达产|占地|计划|将|已|预计|位于|选址|所需|主要)"
+)
 _BARE_COMPANY = re.compile(r"(?:(?<=^)|(?<=[，。；：“、\s在让使为给和与是对把被帮]))公司(?=[^名法章]|$)")
 _DATELINE = re.compile(rf"(?m)^([{HAN}]{{2,8}}(?:报|导报|日报|晚报|新闻|网|社))讯")
 _REPORTER = re.compile(rf"记者\s*([{HAN}]{{2,3}})(?=\s|\d|[，。 ）)])")
@@ -135,7 +140,7 @@ _UNIT = (
 _NOT_A_PRODUCT = re.compile(
     r"(状态|情况|过程|能力|水平|效率|时间|成本|环境|问题|工作|方式|模式|体系|光滑|规模|市场|中$|优势|企业$|车间"
     r"|生产线|工序|周期|现场|任务|经营|管理|订单|项目$|基地$|园区|工人|员工|人才|技术$|领域$|行业$|产业$"
-    r"|支撑|支持|服务|保障|保证|帮助|便利|条件|机会|平台|动力|动能|思路|指导|资金|政策|全流程|方案|经验|渠道)"
+    r"|支撑|支持|保障|保证|帮助|便利|条件|机会|平台|动力|动能|思路|指导|资金|政策|全流程|方案|经验|渠道)"
 )
 _PRODUCT_STOP = re.compile(
     r"[，。；：、“”（）()！？!?]|及|和|与|等|是|具有|占|深受|捆绑|稳稳|下线|突破|项目|的"
@@ -564,6 +569,8 @@ class Recognizer:
         for m in _BARE_PLACE.finditer(text):
             label = "Park" if "园" in m.group(1) else "DevelopmentZone"
             found.append(Candidate(m.start(1), m.end(1), label, m.group(1), "ref"))
+        for m in _BARE_PROJECT.finditer(text):
+            found.append(Candidate(m.start(), m.end(), "Project", "项目", "ref"))
         for m in _PHASE_PROJECT.finditer(text):
             found.append(Candidate(m.start(), m.end(), "Project", m.group(0), "ref", {"phase": m.group(1)}))
         for m in _BARE_BODY.finditer(text):

@@ -15,6 +15,7 @@ neighbourhood. Labels, types and property keys come from kg.schema; every value 
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import os
 import time
@@ -135,8 +136,26 @@ def _value(value: Any) -> Any:
     raise GraphFormatError(f"property value {value!r} is not a number or a string")
 
 
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many small objects that are never cyclic garbage:
+    on a graph of 100k entities it would otherwise rescan every live object again and again (3x slower)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def graph_rows(graph: CorpusGraph) -> Rows:
     """Flatten `graph`, attributing every entity to each article that supports it or one of its relations."""
+    with gc_paused():
+        return _graph_rows(graph)
+
+
+def _graph_rows(graph: CorpusGraph) -> Rows:
     only = graph.articles[0].id if len(graph.articles) == 1 else ""
     known_articles = {a.id for a in graph.articles}
 
