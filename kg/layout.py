@@ -73,14 +73,7 @@ def is_byline(line: str) -> bool:
 
 def _join(left: str, right: str) -> str:
     """Join a broken line; keep a space only between two Latin words so 'A356.2' stays intact."""
-    if (
-        left
-        and right
-        and left[-1].isascii()
-        and left[-1].isalpha()
-        and right[0].isascii()
-        and right[0].isalpha()
-    ):
+    if left and right and left[-1].isascii() and left[-1].isalpha() and right[0].isascii() and right[0].isalpha():
         return f"{left} {right}"
     return left + right
 

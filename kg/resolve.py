@@ -7,10 +7,10 @@ Works on plain candidates (offsets into the article text); knows nothing of spaC
 from __future__ import annotations
 
 import re
-
-import jieba
 from collections import defaultdict
 from dataclasses import dataclass, field
+
+import jieba
 
 from kg.model import normalize_name
 from kg.nlp.shapes import Candidate
@@ -24,9 +24,7 @@ _ZONE_VARIANTS = (
     ("高新区", "高新技术产业开发区"),
     ("综保区", "综合保税区"),
 )
-_LEGAL_SUFFIX = re.compile(
-    r"(?:集团股份有限公司|股份有限公司|有限责任公司|集团有限公司|有限公司|集团公司|公司)$"
-)
+_LEGAL_SUFFIX = re.compile(r"(?:集团股份有限公司|股份有限公司|有限责任公司|集团有限公司|有限公司|集团公司|公司)$")
 _PROJECT_TAIL = re.compile(r"(?:建设项目|道路工程|项目|工程|生产线)$")
 _DECLARED = re.compile(r"[（(]\s*(?:以下简称|下称|简称)\s*[“\"]([^”\"]{2,20})[”\"]\s*[）)]")
 _PRIORITY = {
@@ -87,10 +85,7 @@ def select(cands: list[Candidate]) -> list[Candidate]:
     keep_nested = [
         z
         for z in nested
-        if any(
-            t.label in ("Organization", "Project", "Park") and t.start == z.start and t.end > z.end
-            for t in taken
-        )
+        if any(t.label in ("Organization", "Project", "Park") and t.start == z.start and t.end > z.end for t in taken)
     ]
     # Products named inside a capacity project (10 万吨铝合金杆…项目) are mentions of their own.
     keep_nested += [
@@ -224,28 +219,20 @@ class Resolver:
         """（以下简称“云网经开区”）: the quoted form is an alias of the name just before it."""
         extra = []
         for m in _DECLARED.finditer(self.text):
-            before = [
-                c for c in selected if c.end <= m.start() and m.start() - c.end <= 1 and c.source != "ref"
-            ]
+            before = [c for c in selected if c.end <= m.start() and m.start() - c.end <= 1 and c.source != "ref"]
             if not before:
                 continue
             target = before[-1]
             alias = m.group(1)
             start = m.start(1)
             extra.append(
-                Candidate(
-                    start, start + len(alias), target.label, alias, "declared", {"alias_of": target.text}
-                )
+                Candidate(start, start + len(alias), target.label, alias, "declared", {"alias_of": target.text})
             )
         return extra
 
     def link_declared(self, declared: Candidate) -> None:
         target = next(
-            (
-                d
-                for d in self.drafts.values()
-                if declared.extra["alias_of"] in d.names and d.label == declared.label
-            ),
+            (d for d in self.drafts.values() if declared.extra["alias_of"] in d.names and d.label == declared.label),
             None,
         )
         if target is None:

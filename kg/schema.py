@@ -75,9 +75,7 @@ RELATION_TYPES: Final[dict[str, RelationType]] = {
             "Head is a component of tail (一区两园, 由…组成, a zone's 管委会).",
         ),
         RelationType("SUPPLIES_TO", (COMPANY,), (COMPANY,), "Head supplies goods to tail (为…供货, 配套)."),
-        RelationType(
-            "INVESTS_IN", (COMPANY, ORGANIZATION), (PROJECT,), "Head invests in the project (总投资 …)."
-        ),
+        RelationType("INVESTS_IN", (COMPANY, ORGANIZATION), (PROJECT,), "Head invests in the project (总投资 …)."),
         RelationType("OPERATES", (COMPANY,), (PROJECT,), "Head runs the project (某公司 3 万吨项目)."),
         RelationType("PRODUCES", (COMPANY, PROJECT), (PRODUCT,), "Head makes the product (生产, 产品)."),
         RelationType(
@@ -148,6 +146,4 @@ def check_relation_type(name: str) -> RelationType:
     try:
         return RELATION_TYPES[name]
     except KeyError:
-        raise ValueError(
-            f"unknown relation type {name!r}; expected one of {', '.join(RELATION_TYPES)}"
-        ) from None
+        raise ValueError(f"unknown relation type {name!r}; expected one of {', '.join(RELATION_TYPES)}") from None

@@ -11,9 +11,7 @@ from kg.pipeline import sample_articles_dir
 
 
 def kg(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(
-        [sys.executable, "-m", "kg", *args], input=stdin, capture_output=True, cwd=cwd, timeout=300
-    )
+    return subprocess.run([sys.executable, "-m", "kg", *args], input=stdin, capture_output=True, cwd=cwd, timeout=300)
 
 
 def test_extract_one_file_to_json(tmp_path: Path) -> None:

@@ -52,9 +52,7 @@ def _report_failures(results: list[FileResult]) -> int:
 @app.command()
 def extract(
     input: Annotated[str, typer.Argument(help="A .txt/.md article, a directory of them, or - for stdin.")],
-    output: Annotated[
-        str, typer.Option("--output", "-o", help="JSON file (for one article) or directory.")
-    ] = "-",
+    output: Annotated[str, typer.Option("--output", "-o", help="JSON file (for one article) or directory.")] = "-",
     workers: Workers = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:

@@ -66,15 +66,11 @@ class FigureMatch:
 
 
 def money(text: str) -> list[tuple[int, int, int | float]]:
-    return [
-        (m.start(), m.end(), as_json_number(scaled(m.group(1), m.group(2)))) for m in MONEY.finditer(text)
-    ]
+    return [(m.start(), m.end(), as_json_number(scaled(m.group(1), m.group(2)))) for m in MONEY.finditer(text)]
 
 
 def tonnes(text: str) -> list[tuple[int, int, int | float]]:
-    return [
-        (m.start(), m.end(), as_json_number(scaled(m.group(1), m.group(2)))) for m in TONNES.finditer(text)
-    ]
+    return [(m.start(), m.end(), as_json_number(scaled(m.group(1), m.group(2)))) for m in TONNES.finditer(text)]
 
 
 def area_km2(text: str) -> list[tuple[int, int, int | float]]:

@@ -84,9 +84,7 @@ _NAME_FOLLOWERS = (
     "补充",
     " ",
 )
-_SPEECH_AFTER_NAME = re.compile(
-    r"^(?:说|表示|介绍|告诉|透露|分析|指出|强调|认为|坦言|谈到|详细介绍|口中|在每期)"
-)
+_SPEECH_AFTER_NAME = re.compile(r"^(?:说|表示|介绍|告诉|透露|分析|指出|强调|认为|坦言|谈到|详细介绍|口中|在每期)")
 _REFERENCES = (
     ("该公司", "Company"),
     ("我们公司", "Company"),
@@ -135,16 +133,15 @@ _CAPACITY = re.compile(
 )
 _CAPACITY_LEAD = re.compile(r"(?:年产|新增|年处理|年加工)?\s*\d")
 _UNIT = (
-    r"(?:吨|t(?![a-z])|套|只|台|件|片|辆|GWh|MWh|kWh|吉瓦时|兆瓦时|千瓦时|吉瓦|千瓦|兆瓦|万锭|锭|平方米|立方米|颗|块|根)"
+    r"(?:吨|t(?![a-z])|套|只|台|件|片|辆|GWh|MWh|kWh|吉瓦时|兆瓦时|千瓦时"
+    r"|吉瓦|千瓦|兆瓦|万锭|锭|平方米|立方米|颗|块|根)"
 )
 _NOT_A_PRODUCT = re.compile(
     r"(状态|情况|过程|能力|水平|效率|时间|成本|环境|问题|工作|方式|模式|体系|光滑|规模|市场|中$|优势|企业$|车间"
     r"|生产线|工序|周期|现场|任务|经营|管理|订单|项目$|基地$|园区|工人|员工|人才|技术$|领域$|行业$|产业$"
     r"|支撑|支持|保障|保证|帮助|便利|条件|机会|平台|动力|动能|思路|指导|资金|政策|全流程|方案|经验|渠道)"
 )
-_PRODUCT_STOP = re.compile(
-    r"[，。；：、“”（）()！？!?]|及|和|与|等|是|具有|占|深受|捆绑|稳稳|下线|突破|项目|的"
-)
+_PRODUCT_STOP = re.compile(r"[，。；：、“”（）()！？!?]|及|和|与|等|是|具有|占|深受|捆绑|稳稳|下线|突破|项目|的")
 
 
 class Recognizer:
@@ -208,9 +205,7 @@ class Recognizer:
             )
         for m in _REPORTER.finditer(text):
             name = self.person_name_at(text, m.start(1)) or m.group(1)
-            found.append(
-                Candidate(m.start(1), m.start(1) + len(name), "Person", name, "byline", {"role": "记者"})
-            )
+            found.append(Candidate(m.start(1), m.start(1) + len(name), "Person", name, "byline", {"role": "记者"}))
         return found
 
     def _title_start(self, text: str, pos: int) -> int:
@@ -219,9 +214,7 @@ class Recognizer:
         while start > 0 and re.match(rf"[{HAN}]", text[start - 1]) and pos - start < 14:
             if text[start - 1] in "的了在是和与为从到说" or text[start - 3 : start] in ("有限公司",):
                 break
-            if text[max(0, start - 4) : start].endswith(
-                ("公司", "集团", "管委会", "党工委", "开发区", "经开区")
-            ):
+            if text[max(0, start - 4) : start].endswith(("公司", "集团", "管委会", "党工委", "开发区", "经开区")):
                 break
             start -= 1
         return start
@@ -241,9 +234,7 @@ class Recognizer:
             if "记者" in text[max(0, m.start() - 4) : m.start()]:
                 role = "记者"
             if name[0] in self.lex.surnames or name[:2] in self.lex.compound_surnames:
-                found.append(
-                    Candidate(m.start(), m.start() + len(name), "Person", name, "byline", {"role": role})
-                )
+                found.append(Candidate(m.start(), m.start() + len(name), "Person", name, "byline", {"role": role}))
         return found
 
     # -- places ---------------------------------------------------------------------------------------
@@ -271,12 +262,7 @@ class Recognizer:
             if end < n and not index.is_start(end) and self.lex.tag(index.word_at(end - 1)) is not None:
                 i += 1  # 白云 of 白云岩, 和政 of 和政策: the word goes on
                 continue
-            if (
-                end < n
-                and text[end] in "县市"
-                and hit in self.lex.regions
-                and not hit.endswith(("县", "市", "区"))
-            ):
+            if end < n and text[end] in "县市" and hit in self.lex.regions and not hit.endswith(("县", "市", "区")):
                 end += 1  # 沁阳县 written for 沁阳市's short form: keep the written suffix
             feature = _GEO_FEATURE.match(text, end)
             if feature and hit in self.lex.regions:
@@ -290,11 +276,7 @@ class Recognizer:
             floor = max((e for e in region_ends if e <= m.start(1) + 1), default=0)
             start = self.shapes.left_boundary(text, m.end(1), index, 3, floor)
             body = text[start : m.end(1)]
-            if (
-                len(body) < 2
-                or body in self.lex.generic_names
-                or body in ("乡镇", "城镇", "村镇", "区县", "市县")
-            ):
+            if len(body) < 2 or body in self.lex.generic_names or body in ("乡镇", "城镇", "村镇", "区县", "市县"):
                 continue
             if text[m.end(1)] == "县" and not self.shapes.has_proper_part(body):
                 continue
@@ -319,8 +301,7 @@ class Recognizer:
 
     def newspaper(self, text: str) -> list[Candidate]:
         return [
-            Candidate(m.start(1), m.end(1), "Organization", m.group(1), "dateline")
-            for m in _DATELINE.finditer(text)
+            Candidate(m.start(1), m.end(1), "Organization", m.group(1), "dateline") for m in _DATELINE.finditer(text)
         ]
 
     # -- projects -------------------------------------------------------------------------------------
@@ -385,11 +366,7 @@ class Recognizer:
             head = text[s:end]
             if not re.fullmatch(rf"[{HAN}]+", head):
                 continue
-            if (
-                head[:2] in self.lex.regions
-                or head[:3] in self.lex.regions
-                or head[:2] in self.lex.known_companies
-            ):
+            if head[:2] in self.lex.regions or head[:3] in self.lex.regions or head[:2] in self.lex.known_companies:
                 return s
         # 蓝桥科技 3 万吨…: a short name ending in an industry word opening the clause.
         head = text[floor:end].strip()
@@ -438,14 +415,13 @@ class Recognizer:
         )
         for cue in cues:
             for m in re.finditer(cue, text):
-                found.extend(
-                    self._product_list(text, m.end(), True, after_de=("变成" in cue or "赶制" in cue))
-                )
+                found.extend(self._product_list(text, m.end(), True, after_de=("变成" in cue or "赶制" in cue)))
         # 年产发动机缸体 12 万件: the product before its yearly quantity.
         for m in re.finditer(rf"年产([{HAN}A-Za-z]{{2,12}}?)\s*[\d.]+\s*(?:万|千|亿)?\s*{_UNIT}", text):
             found.extend(self._product_list(text, m.start(1), False, end_limit=m.end(1)))
         # 再生涤纶短纤和再生涤纶长丝已经占到公司产量的八成: what makes up the output is made.
-        for m in re.finditer(r"([^，。；：]{2,30}?)(?:已经|已)?占(?:到)?(?:公司|企业|全厂)?(?:产量|产能|销量|营收)", text):
+        share = r"([^，。；：]{2,30}?)(?:已经|已)?占(?:到)?(?:公司|企业|全厂)?(?:产量|产能|销量|营收)"
+        for m in re.finditer(share, text):
             found.extend(self._product_list(text, m.start(1), True, end_limit=m.end(1)))
         # 为其提供铸造生铁和特种钢材: what a supplier provides.
         for m in re.finditer(r"(?:为|向)[^，。；]{1,12}?提供", text):
@@ -454,12 +430,10 @@ class Recognizer:
         for m in re.finditer(r"利用[^，。；]{1,12}?生产", text):
             found.extend(self._product_list(text, m.end(), False))
         # 专注于光纤连接器和光模块的研发生产 / 专注于磷酸铁锂储能电池研发制造: the listed things are made.
-        for m in re.finditer(rf"专注于([^，。；]{{2,40}}?)的?(?:研发|生产|制造|设计)+", text):
+        for m in re.finditer(r"专注于([^，。；]{2,40}?)的?(?:研发|生产|制造|设计)+", text):
             found.extend(self._product_list(text, m.start(1), True, end_limit=m.end(1)))
         # 我们的轮毂轴承单元主要为东风汽车配套 / 驱动电机轴承供货给…: what a firm supplies is its product.
-        for m in re.finditer(
-            rf"(?:我们的|其)([{HAN}A-Za-z0-9]{{2,14}}?)(?:主要)?(?:为|供应|供货|销往|出口)", text
-        ):
+        for m in re.finditer(rf"(?:我们的|其)([{HAN}A-Za-z0-9]{{2,14}}?)(?:主要)?(?:为|供应|供货|销往|出口)", text):
             found.extend(self._product_list(text, m.start(1), False, end_limit=m.end(1)))
         for m in re.finditer(rf"(?<=[，。；：])([{HAN}A-Za-z0-9]{{2,12}}?)(?:供货给|供应给)", text):
             found.extend(self._product_list(text, m.start(1), False, end_limit=m.end(1)))
@@ -485,9 +459,7 @@ class Recognizer:
             text = text[:end_limit]
         if after_de:
             # 变成表面光滑、银色光感的高强铝合金铸锭: the noun after the last 的 of the clause.
-            clause_end = min(
-                [i for i in (text.find("。", pos), text.find("，", pos)) if i != -1] or [len(text)]
-            )
+            clause_end = min([i for i in (text.find("。", pos), text.find("，", pos)) if i != -1] or [len(text)])
             de = text.rfind("的", pos, clause_end)
             if de != -1:
                 pos = de + 1
@@ -514,9 +486,7 @@ class Recognizer:
     def _product_like(self, phrase: str) -> bool:
         if phrase[0] in self.lex.stop_chars or phrase in self.lex.regions:
             return False
-        if phrase in self.lex.generic_names or phrase.startswith(
-            ("我们", "其", "这", "该", "产品", "企业", "公司")
-        ):
+        if phrase in self.lex.generic_names or phrase.startswith(("我们", "其", "这", "该", "产品", "企业", "公司")):
             return False
         if re.match(r"^\d+\s*[台个件只辆吨]", phrase) or _NOT_A_PRODUCT.search(phrase):
             return False
@@ -530,9 +500,7 @@ class Recognizer:
         """Products named inside a capacity project: 10 万吨铝合金杆延伸 5 万吨合金铝导线项目, 制 LNG 项目."""
         found = []
         body = re.sub(r"(?:建设项目|项目|工程|生产线)(?:[（(][^）)]{1,6}[）)])?$", "", project)
-        pattern = (
-            rf"\d+(?:\.\d+)?\s*(?:万|千|亿)?\s*{_UNIT}(?:/年|/d|/日)?\s*([{HAN}A-Za-z][{HAN}A-Za-z ]*)"
-        )
+        pattern = rf"\d+(?:\.\d+)?\s*(?:万|千|亿)?\s*{_UNIT}(?:/年|/d|/日)?\s*([{HAN}A-Za-z][{HAN}A-Za-z ]*)"
         for m in re.finditer(pattern, body):
             raw = re.split(
                 r"延伸|及|和|(?:数字化|智能化|绿色化|二代|新型|升级改造|改造|建设|扩建|技改|生产线|基地|一期|二期)",
@@ -551,9 +519,7 @@ class Recognizer:
                 m_start = m.start(1)
             if len(phrase) >= 2 and self._product_like(phrase):
                 found.append(
-                    Candidate(
-                        offset + m_start, offset + m_start + len(phrase), "Product", phrase, "project-product"
-                    )
+                    Candidate(offset + m_start, offset + m_start + len(phrase), "Product", phrase, "project-product")
                 )
         return found
 
@@ -563,9 +529,7 @@ class Recognizer:
             Candidate(m.start(), m.end(), dict(_REFERENCES)[m.group(0)], m.group(0), "ref")
             for m in _REF_RE.finditer(text)
         ]
-        found.extend(
-            Candidate(m.start(), m.end(), "Company", "公司", "ref") for m in _BARE_COMPANY.finditer(text)
-        )
+        found.extend(Candidate(m.start(), m.end(), "Company", "公司", "ref") for m in _BARE_COMPANY.finditer(text))
         for m in _BARE_PLACE.finditer(text):
             label = "Park" if "园" in m.group(1) else "DevelopmentZone"
             found.append(Candidate(m.start(1), m.end(1), label, m.group(1), "ref"))

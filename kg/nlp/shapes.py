@@ -232,13 +232,7 @@ class ShapeRecognizer:
             start = self.left_boundary(text, m.start(), index, MAX_BODY[label], floor)
             start = self._drop_leading_word(text, start, m.start(), index)
             body = text[start : m.start()]
-            if (
-                label == "Organization"
-                and not body
-                and m.start() > 0
-                and text[m.start() - 1] == "、"
-                and found
-            ):
+            if label == "Organization" and not body and m.start() > 0 and text[m.start() - 1] == "、" and found:
                 # 兴县县委、县政府: the second body shares the first's place.
                 prev = found[-1]
                 gap = text[prev.end : m.start() - 1]
@@ -247,13 +241,7 @@ class ShapeRecognizer:
                     if prefix:
                         found.append(Candidate(m.start(), m.end(), label, prefix + suffix, "shape"))
                 continue
-            if (
-                label == "Park"
-                and start == floor
-                and floor in zone_ends
-                and body
-                and self.is_generic(body, suffix)
-            ):
+            if label == "Park" and start == floor and floor in zone_ends and body and self.is_generic(body, suffix):
                 # 安平高新区无人机产业园: a zone's park named by its industry carries the zone's name.
                 zone = next(c for c in reversed(found) if c.end == floor and c.label == "DevelopmentZone")
                 found.append(Candidate(zone.start, m.end(), label, text[zone.start : m.end()]))
