@@ -10,10 +10,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-import jieba
-
 from kg.model import normalize_name
-from kg.nlp.shapes import Candidate
+from kg.nlp.shapes import Candidate, segment
 
 _ZONE_VARIANTS = (
     ("经济技术开发区", "经济技术开发区"),
@@ -53,11 +51,18 @@ class Draft:
     names: list[str] = field(default_factory=list)
     mentions: list[Candidate] = field(default_factory=list)
     props: dict[str, object] = field(default_factory=dict)
+    _name_cache: tuple[int, str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def name(self) -> str:
+        """The longest official form. Names only ever grow, so the choice is cached by their count."""
+        cached = self._name_cache
+        if cached is not None and cached[0] == len(self.names):
+            return cached[1]
         official = [n for n in self.names if n]
-        return max(official, key=lambda n: (len(normalize_name(n)), n)) if official else ""
+        name = max(official, key=lambda n: (len(normalize_name(n)), n)) if official else ""
+        self._name_cache = (len(self.names), name)
+        return name
 
 
 def zone_key(name: str) -> str:
@@ -282,7 +287,7 @@ def _company_short_forms(name: str, region_codes: dict[str, str]) -> set[str]:
         forms.add(rest)
     if len(rest) > 4:
         trade = rest[:2]
-        tokens = jieba.lcut(rest[2:])
+        tokens = segment(rest[2:])
         forms.add(trade + tokens[0])  # 一禾铝业新材料科技 → 一禾铝业
         forms.update(trade + tok for tok in tokens[1:] if len(tok) >= 2)  # 金岳精密铸造 → 金岳铸造
     if legal and "股份" in legal.group(0) and len(rest) >= 2:

@@ -23,9 +23,7 @@ def export_command(
     output: Annotated[
         str, typer.Option("--output", "-o", help="File to write (`-` for stdout); a folder for neo4j-import.")
     ] = "-",
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", help="turtle | nt | jsonld | neo4j-import.")
-    ] = "turtle",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="turtle | nt | jsonld | neo4j-import.")] = "turtle",
     base: Annotated[
         str | None,
         typer.Option(

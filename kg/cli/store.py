@@ -14,16 +14,12 @@ from kg.cli import app
 from kg.store import server
 from kg.store.neo4j import DEFAULT_BATCH_SIZE, Connection
 
-Uri = Annotated[
-    str | None, typer.Option("--uri", envvar="NEO4J_URI", help="Bolt URI (default bolt://localhost:7687)")
-]
+Uri = Annotated[str | None, typer.Option("--uri", envvar="NEO4J_URI", help="Bolt URI (default bolt://localhost:7687)")]
 User = Annotated[str | None, typer.Option("--user", envvar="NEO4J_USER", help="User (default neo4j)")]
 Password = Annotated[
     str | None, typer.Option("--password", envvar="NEO4J_PASSWORD", show_default=False, help="Password")
 ]
-Database = Annotated[
-    str | None, typer.Option("--database", envvar="NEO4J_DATABASE", help="Database (default neo4j)")
-]
+Database = Annotated[str | None, typer.Option("--database", envvar="NEO4J_DATABASE", help="Database (default neo4j)")]
 Home = Annotated[
     Path | None,
     typer.Option(
@@ -51,19 +47,13 @@ def _progress(quiet: bool):  # type: ignore[no-untyped-def]
 
 @app.command()
 def load(
-    input: Annotated[
-        str, typer.Argument(help="A corpus-graph JSON (kg build), or articles: a file, a directory, -.")
-    ],
+    input: Annotated[str, typer.Argument(help="A corpus-graph JSON (kg build), or articles: a file, a directory, -.")],
     uri: Uri = None,
     user: User = None,
     password: Password = None,
     database: Database = None,
-    batch_size: Annotated[
-        int, typer.Option("--batch-size", min=1, help="Rows per transaction.")
-    ] = DEFAULT_BATCH_SIZE,
-    workers: Annotated[
-        int, typer.Option("--workers", "-w", min=1, help="Extraction processes for articles.")
-    ] = 1,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Rows per transaction.")] = DEFAULT_BATCH_SIZE,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Extraction processes for articles.")] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
 ) -> None:
     """Load a corpus graph into Neo4j; an article loaded again replaces its earlier version (same source)."""
@@ -82,9 +72,7 @@ def load(
 
 @app.command()
 def unload(
-    article: Annotated[
-        str, typer.Argument(help="Article id (A…), the source path it was loaded from, or file name.")
-    ],
+    article: Annotated[str, typer.Argument(help="Article id (A…), the source path it was loaded from, or file name.")],
     uri: Uri = None,
     user: User = None,
     password: Password = None,
@@ -118,9 +106,7 @@ def start(
     pagecache: Annotated[str, typer.Option("--pagecache", help="Page cache size.")] = "512m",
     password: Annotated[
         str | None,
-        typer.Option(
-            "--password", envvar="NEO4J_PASSWORD", show_default=False, help="Initial password (new home)."
-        ),
+        typer.Option("--password", envvar="NEO4J_PASSWORD", show_default=False, help="Initial password (new home)."),
     ] = None,
 ) -> None:
     """Start Neo4j in the background (the first start fetches its jars with Maven); wait for Bolt."""
@@ -165,8 +151,7 @@ def status(
         print(json.dumps(current.to_dict(), ensure_ascii=False))
     elif current.running:
         print(
-            f"running: pid {current.pid}, Bolt {current.bolt_uri}, Browser {current.browser_url}, "
-            f"home {current.home}"
+            f"running: pid {current.pid}, Bolt {current.bolt_uri}, Browser {current.browser_url}, home {current.home}"
         )
     else:
         print(f"not running (home {current.home}); start it with `kg neo4j start`")

@@ -8,9 +8,13 @@ candidates and grouping them into entities is the resolver's job.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import ahocorasick
 
 from kg.nlp.lexicon import Lexicon
-from kg.nlp.shapes import HAN, Candidate, ShapeRecognizer, TokenIndex
+from kg.nlp.shapes import HAN, Candidate, ShapeRecognizer, TokenIndex, segment
 
 # What follows a person's name: a speech verb, a particle or punctuation (厂长蒋斌说, 张志君介绍).
 _NAME_FOLLOWERS = (
@@ -144,6 +148,90 @@ _NOT_A_PRODUCT = re.compile(
 _PRODUCT_STOP = re.compile(r"[，。；：、“”（）()！？!?]|及|和|与|等|是|具有|占|深受|捆绑|稳稳|下线|突破|项目|的")
 
 
+def _automaton(words: Iterable[str]) -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        automaton.add_word(word, word)
+    automaton.make_automaton()
+    return automaton
+
+
+def _longest_at(automaton: ahocorasick.Automaton, text: str) -> dict[int, str]:
+    """The longest word starting at each position where one starts."""
+    longest: dict[int, str] = {}
+    for end, word in automaton.iter(text):
+        start = end - len(word) + 1
+        if len(word) > len(longest.get(start, "")):
+            longest[start] = word
+    return longest
+
+
+@dataclass(frozen=True)
+class ProductCue:
+    """A context that introduces products: where they start (`take`), whether several are listed."""
+
+    pattern: re.Pattern[str]
+    needs: tuple[str, ...]  # literal words the pattern cannot match without
+    take: str  # "after": from the match end; "group": inside group 1; "group_on": from group 1 on; "exact"
+    listed: bool = False
+    after_de: bool = False
+
+
+def _cue(pattern: str, needs: str, take: str = "after", listed: bool = True, after_de: bool = False) -> ProductCue:
+    return ProductCue(re.compile(pattern), tuple(needs.split()), take, listed, after_de)
+
+
+_PRODUCT_CUES: tuple[ProductCue, ...] = (
+    _cue(r"(?:生产|产|研制|制造|生产出来)的\s*", "的"),
+    # 变成表面光滑、银色光感的高强铝合金铸锭: the noun after the last 的 of the clause.
+    _cue(r"(?:变成|制成|加工成|生产出)了?(?:一卷卷|一块块|一根根|一批批|一件件|一台台)?", "成 出", after_de=True),
+    _cue(r"第一(?:块|批|台|根|卷|件)\s*", "第一"),
+    _cue(r"(?<=[，。；])其(?=[^，。；]{2,16}占(?:到|据)?[^，。；]{0,8}(?:份额|比重|%))", "其"),
+    _cue(r"(?:业务|产品)(?:主要)?(?:涵盖|包括|主要有|有)\s*", "业务 产品"),
+    _cue(r"主要产品(?:为|是|包括|有)\s*", "主要产品"),
+    _cue(r"(?<![主专重])(?:研发生产|研发、生产|生产销售|研发制造)\s*", "研发 销售"),
+    _cue(r"产品(?:逐步)?(?:转向|升级为|拓展到|延伸到)\s*", "产品"),
+    _cue(
+        r"(?<=[，。；：\s])(?:利用[^，。；]{1,12}?)?生产(?=[^出的线车过工经能规效周现任基设管安成环要资制运建销中了过])\s*",
+        "生产",
+    ),
+    _cue(r"(?<!配套)生产\s*(?=[A-Za-z0-9])", "生产"),
+    _cue(r"(?:主要|专业|专门|重点)(?:生产|制造|研发生产|研发制造|从事)\s*", "主要 专业 专门 重点"),
+    _cue(r"(?:赶制|生产出|制造出)(?:了)?", "赶制 出", after_de=True),
+    _cue(r"(?<![产量能])(?:年产|年产能|形成年产|已形成年产)\s*[\d.]+\s*(?:万|千|亿)?\s*" + _UNIT + r"\s*", "年产"),
+    # 年产发动机缸体 12 万件: the product before its yearly quantity.
+    _cue(rf"年产([{HAN}A-Za-z]{{2,12}}?)\s*[\d.]+\s*(?:万|千|亿)?\s*{_UNIT}", "年产", "group", listed=False),
+    # 再生涤纶短纤和再生涤纶长丝已经占到公司产量的八成: what makes up the output is made.
+    _cue(
+        r"(?<=[，。；：\s“])([^，。；：“]{2,30}?)(?:已经|已)?占(?:到)?(?:公司|企业|全厂)?(?:产量|产能|销量|营收)",
+        "占",
+        "group",
+    ),
+    # 为其提供铸造生铁和特种钢材: what a supplier provides.
+    _cue(r"(?:为|向)[^，。；]{1,12}?提供", "提供"),
+    # 利用聚乙醇酸树脂生产可降解农用地膜: made from one thing, the product is the other.
+    _cue(r"利用[^，。；]{1,12}?生产", "利用", listed=False),
+    # 专注于光纤连接器和光模块的研发生产 / 专注于磷酸铁锂储能电池研发制造: the listed things are made.
+    _cue(r"专注于([^，。；]{2,40}?)的?(?:研发|生产|制造|设计)+", "专注于", "group"),
+    # 我们的轮毂轴承单元主要为东风汽车配套 / 驱动电机轴承供货给…: what a firm supplies is its product.
+    _cue(rf"(?:我们的|其)([{HAN}A-Za-z0-9]{{2,14}}?)(?:主要)?(?:为|供应|供货|销往|出口)", "我们的 其", "group", False),
+    _cue(rf"(?<=[，。；：])([{HAN}A-Za-z0-9]{{2,12}}?)(?:供货给|供应给)", "给", "group", listed=False),
+    # 许昌晶钻超硬材料有限公司人造金刚石产量突破 2 亿克拉: a firm's output.
+    _cue(
+        rf"(?:公司|集团|厂)([{HAN}A-Za-z0-9]{{2,10}}?)(?:年)?(?:产量|产能|销量|出货量)",
+        "产量 产能 销量 出货量",
+        "group",
+        listed=False,
+    ),
+    # 华为的折叠屏手机 X5: a firm's model-numbered product.
+    _cue(rf"的([{HAN}]{{2,8}}\s*[A-Z][A-Za-z0-9]*\d[A-Za-z0-9]*)", "的", "exact"),
+    # 生产 A356.2 及其他成分相近的铸造铝合金锭: the noun after the last 的 of a 及-clause.
+    _cue(r"生产\s*[A-Za-z0-9.]+\s*及其他[^，。；]{0,12}的([^，。；、]{2,12})", "及其他", "group_on", listed=False),
+    # 配套生产铝合金液: products made for others.
+    _cue(r"配套生产", "配套生产", listed=False),
+)
+
+
 class Recognizer:
     """All mention recognizers over one paragraph, sharing one lexicon and one token index."""
 
@@ -151,14 +239,9 @@ class Recognizer:
         self.lex = lex
         self.shapes = ShapeRecognizer(lex)
         self.title_re = re.compile("|".join(re.escape(t) for t in lex.titles))
-        by_first: dict[str, list[str]] = {}
-        for name in list(lex.regions) + list(lex.geo_names):
-            by_first.setdefault(name[0], []).append(name)
-        self.region_index = {ch: sorted(names, key=len, reverse=True) for ch, names in by_first.items()}
-        known: dict[str, list[str]] = {}
-        for name in lex.known_companies:
-            known.setdefault(name[0], []).append(name)
-        self.known_index = {ch: sorted(names, key=len, reverse=True) for ch, names in known.items()}
+        # Aho-Corasick automata (pyahocorasick): one pass over the text finds every division or brand.
+        self.region_automaton = _automaton([*lex.regions, *lex.geo_names])
+        self.company_automaton = _automaton(lex.known_companies)
 
     # -- people ---------------------------------------------------------------------------------------
     def person_name_at(self, text: str, pos: int) -> str | None:
@@ -240,28 +323,23 @@ class Recognizer:
     # -- places ---------------------------------------------------------------------------------------
     def regions(self, text: str, index: TokenIndex) -> list[Candidate]:
         found: list[Candidate] = []
-        i = 0
         n = len(text)
-        while i < n:
-            names = self.region_index.get(text[i])
-            hit = None
-            if names:
-                for name in names:
-                    if text.startswith(name, i):
-                        hit = name
-                        break
-            if hit is None or hit in self.lex.boundary_words:
-                i += 1
+        hits = _longest_at(self.region_automaton, text)
+        i = 0
+        for start in sorted(hits):
+            if start < i:
+                continue
+            i = start
+            hit = hits[start]
+            if hit in self.lex.boundary_words:
                 continue
             end = i + len(hit)
             # A region must not start inside a word jieba knows (新兴县 is not 新 + 兴县).
             tok_start, _ = index.token_at(i)
             if tok_start != i and self.lex.tag(index.word_at(i)) is not None:
-                i += 1
                 continue
             if end < n and not index.is_start(end) and self.lex.tag(index.word_at(end - 1)) is not None:
-                i += 1  # 白云 of 白云岩, 和政 of 和政策: the word goes on
-                continue
+                continue  # 白云 of 白云岩, 和政 of 和政策: the word goes on
             if end < n and text[end] in "县市" and hit in self.lex.regions and not hit.endswith(("县", "市", "区")):
                 end += 1  # 沁阳县 written for 沁阳市's short form: keep the written suffix
             feature = _GEO_FEATURE.match(text, end)
@@ -291,13 +369,10 @@ class Recognizer:
 
     # -- companies known by name ----------------------------------------------------------------------
     def known_companies(self, text: str) -> list[Candidate]:
-        found = []
-        for i, ch in enumerate(text):
-            for name in self.known_index.get(ch, ()):
-                if text.startswith(name, i):
-                    found.append(Candidate(i, i + len(name), "Company", name, "gazetteer"))
-                    break
-        return found
+        return [
+            Candidate(start, start + len(name), "Company", name, "gazetteer")
+            for start, name in sorted(_longest_at(self.company_automaton, text).items())
+        ]
 
     def newspaper(self, text: str) -> list[Candidate]:
         return [
@@ -391,64 +466,25 @@ class Recognizer:
 
     @staticmethod
     def shapes_tokens(body: str) -> list[str]:
-        import jieba
 
-        return jieba.lcut(body)
+        return list(segment(body))
 
     # -- products -------------------------------------------------------------------------------------
     def products(self, text: str) -> list[Candidate]:
+        """Products from the cues of `_PRODUCT_CUES`; a cue whose literal word is absent is not run."""
         found: list[Candidate] = []
-        cues = (
-            r"(?:生产|产|研制|制造|生产出来)的\s*",
-            r"(?:变成|制成|加工成|生产出)了?(?:一卷卷|一块块|一根根|一批批|一件件|一台台)?",
-            r"第一(?:块|批|台|根|卷|件)\s*",
-            r"(?<=[，。；])其(?=[^，。；]{2,16}占(?:到|据)?[^，。；]{0,8}(?:份额|比重|%))",
-            r"(?:业务|产品)(?:主要)?(?:涵盖|包括|主要有|有)\s*",
-            r"主要产品(?:为|是|包括|有)\s*",
-            r"(?<![主专重])(?:研发生产|研发、生产|生产销售|研发制造)\s*",
-            r"产品(?:逐步)?(?:转向|升级为|拓展到|延伸到)\s*",
-            r"(?<=[，。；：\s])(?:利用[^，。；]{1,12}?)?生产(?=[^出的线车过工经能规效周现任基设管安成环要资制运建销中了过])\s*",
-            r"(?<!配套)生产\s*(?=[A-Za-z0-9])",
-            r"(?:主要|专业|专门|重点)(?:生产|制造|研发生产|研发制造|从事)\s*",
-            r"(?:赶制|生产出|制造出)(?:了)?",
-            r"(?<![产量能])(?:年产|年产能|形成年产|已形成年产)\s*[\d.]+\s*(?:万|千|亿)?\s*" + _UNIT + r"\s*",
-        )
-        for cue in cues:
-            for m in re.finditer(cue, text):
-                found.extend(self._product_list(text, m.end(), True, after_de=("变成" in cue or "赶制" in cue)))
-        # 年产发动机缸体 12 万件: the product before its yearly quantity.
-        for m in re.finditer(rf"年产([{HAN}A-Za-z]{{2,12}}?)\s*[\d.]+\s*(?:万|千|亿)?\s*{_UNIT}", text):
-            found.extend(self._product_list(text, m.start(1), False, end_limit=m.end(1)))
-        # 再生涤纶短纤和再生涤纶长丝已经占到公司产量的八成: what makes up the output is made.
-        share = r"([^，。；：]{2,30}?)(?:已经|已)?占(?:到)?(?:公司|企业|全厂)?(?:产量|产能|销量|营收)"
-        for m in re.finditer(share, text):
-            found.extend(self._product_list(text, m.start(1), True, end_limit=m.end(1)))
-        # 为其提供铸造生铁和特种钢材: what a supplier provides.
-        for m in re.finditer(r"(?:为|向)[^，。；]{1,12}?提供", text):
-            found.extend(self._product_list(text, m.end(), True))
-        # 利用聚乙醇酸树脂生产可降解农用地膜: made from one thing, the product is the other.
-        for m in re.finditer(r"利用[^，。；]{1,12}?生产", text):
-            found.extend(self._product_list(text, m.end(), False))
-        # 专注于光纤连接器和光模块的研发生产 / 专注于磷酸铁锂储能电池研发制造: the listed things are made.
-        for m in re.finditer(r"专注于([^，。；]{2,40}?)的?(?:研发|生产|制造|设计)+", text):
-            found.extend(self._product_list(text, m.start(1), True, end_limit=m.end(1)))
-        # 我们的轮毂轴承单元主要为东风汽车配套 / 驱动电机轴承供货给…: what a firm supplies is its product.
-        for m in re.finditer(rf"(?:我们的|其)([{HAN}A-Za-z0-9]{{2,14}}?)(?:主要)?(?:为|供应|供货|销往|出口)", text):
-            found.extend(self._product_list(text, m.start(1), False, end_limit=m.end(1)))
-        for m in re.finditer(rf"(?<=[，。；：])([{HAN}A-Za-z0-9]{{2,12}}?)(?:供货给|供应给)", text):
-            found.extend(self._product_list(text, m.start(1), False, end_limit=m.end(1)))
-        # 许昌晶钻超硬材料有限公司人造金刚石产量突破 2 亿克拉: a firm's output.
-        for m in re.finditer(rf"(?:公司|集团|厂)([{HAN}A-Za-z0-9]{{2,10}}?)(?:年)?(?:产量|产能|销量|出货量)", text):
-            found.extend(self._product_list(text, m.start(1), False, end_limit=m.end(1)))
-        # 华为的折叠屏手机 X5: a firm's model-numbered product.
-        for m in re.finditer(rf"的([{HAN}]{{2,8}}\s*[A-Z][A-Za-z0-9]*\d[A-Za-z0-9]*)", text):
-            found.append(Candidate(m.start(1), m.end(1), "Product", m.group(1), "product"))
-        # 生产 A356.2 及其他成分相近的铸造铝合金锭: the noun after the last 的 of a 及-clause.
-        for m in re.finditer(r"生产\s*[A-Za-z0-9.]+\s*及其他[^，。；]{0,12}的([^，。；、]{2,12})", text):
-            found.extend(self._product_list(text, m.start(1), False))
-        # 配套生产铝合金液: products made for others.
-        for m in re.finditer(r"配套生产", text):
-            found.extend(self._product_list(text, m.end(), False))
+        for cue in _PRODUCT_CUES:
+            if not any(word in text for word in cue.needs):
+                continue
+            for m in cue.pattern.finditer(text):
+                if cue.take == "after":
+                    found.extend(self._product_list(text, m.end(), cue.listed, after_de=cue.after_de))
+                elif cue.take == "group":
+                    found.extend(self._product_list(text, m.start(1), cue.listed, end_limit=m.end(1)))
+                elif cue.take == "group_on":
+                    found.extend(self._product_list(text, m.start(1), cue.listed))
+                else:  # "exact": the group is the product as written
+                    found.append(Candidate(m.start(1), m.end(1), "Product", m.group(1), "product"))
         return found
 
     def _product_list(

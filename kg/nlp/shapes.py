@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import jieba
 
@@ -51,6 +52,12 @@ STRONG_SUFFIXES = frozenset(
 MAX_BODY = {"Company": 24, "DevelopmentZone": 10, "Park": 16, "Organization": 20}
 
 
+@lru_cache(maxsize=65536)
+def segment(text: str) -> tuple[str, ...]:
+    """jieba's words of a short name body; the same bodies recur across an article and a corpus."""
+    return tuple(jieba.cut(text))
+
+
 @dataclass
 class Candidate:
     """A mention found by shape, before resolution: [start, end) in the paragraph text."""
@@ -77,8 +84,7 @@ class TokenIndex:
         self.tokens = tokens
         self.owner = [0] * (len(text) + 1)
         for i, (s, e) in enumerate(tokens):
-            for c in range(s, e):
-                self.owner[c] = i
+            self.owner[s:e] = [i] * (e - s)
 
     def token_at(self, pos: int) -> tuple[int, int]:
         return self.tokens[self.owner[pos]]
@@ -159,7 +165,7 @@ class ShapeRecognizer:
         """A name body carries something proper: a place, an unknown (coined) word, a known brand."""
         if body in self.lex.known_companies:
             return True
-        for tok in jieba.lcut(body):
+        for tok in segment(body):
             if not re.search(rf"[{HAN}A-Za-z]", tok):
                 continue
             if tok in self.lex.place_words or tok in self.lex.known_companies:
@@ -205,7 +211,7 @@ class ShapeRecognizer:
         return ""
 
     def has_place(self, body: str) -> bool:
-        return any(tok in self.lex.regions for tok in jieba.lcut(body))
+        return any(tok in self.lex.regions for tok in segment(body))
 
     def _is_suffix(self, text: str, m: re.Match[str]) -> bool:
         """Whether a suffix-shaped match really ends a name here."""

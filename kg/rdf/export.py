@@ -89,8 +89,7 @@ class Iris:
     def __post_init__(self) -> None:
         if not _BASE_RE.fullmatch(self.base):
             raise ExportError(
-                f"bad base IRI {self.base!r}: expected an absolute IRI ending in '/' or '#', "
-                f"e.g. {DEFAULT_BASE}"
+                f"bad base IRI {self.base!r}: expected an absolute IRI ending in '/' or '#', e.g. {DEFAULT_BASE}"
             )
 
     @property
@@ -210,8 +209,7 @@ def _prop_pairs(props: dict[str, Any], allowed: Iterable[str], where: str) -> li
             continue
         if name not in allowed:
             raise ExportError(
-                f"{where}: property {name!r} is not in kg's schema; "
-                f"expected one of {', '.join(sorted(allowed))}"
+                f"{where}: property {name!r} is not in kg's schema; expected one of {', '.join(sorted(allowed))}"
             )
         iri = _PROP_IRIS[name]
         if name in _FIGURE_TYPES:
@@ -242,13 +240,9 @@ _ENTITY_PROPS: Final = (*FIGURES, *TEXT_PROPS)
 def entity_block(entity: Entity, iris: Iris) -> Block:
     where = f"entity {entity.id}"
     if entity.label not in _CLASS_IRIS:
-        raise ExportError(
-            f"{where}: unknown label {entity.label!r}; expected one of {', '.join(ENTITY_LABELS)}"
-        )
+        raise ExportError(f"{where}: unknown label {entity.label!r}; expected one of {', '.join(ENTITY_LABELS)}")
     pairs: list[tuple[str, Term]] = [(_RDF_TYPE, _CLASS_IRIS[entity.label]), (_LABEL, _zh(entity.name))]
-    pairs.extend(
-        (_ALT, _zh(alias)) for alias in dict.fromkeys(entity.aliases) if alias and alias != entity.name
-    )
+    pairs.extend((_ALT, _zh(alias)) for alias in dict.fromkeys(entity.aliases) if alias and alias != entity.name)
     pairs.extend(_prop_pairs(entity.props, _ENTITY_PROPS, where))
     articles = entity.articles or tuple(sorted({m.article for m in entity.mentions if m.article}))
     pairs.extend((_DERIVED, iris.article(a)) for a in dict.fromkeys(articles))
@@ -259,9 +253,7 @@ def relation_blocks(rel: Relation, iris: Iris) -> Iterator[Block]:
     """The asserted triple, its rdf:Statement and one kg:Evidence per supporting sentence."""
     rid = rel.id
     if rel.type not in _RELATION_IRIS:
-        raise ExportError(
-            f"relation {rid}: unknown type {rel.type!r}; expected one of {', '.join(RELATION_TYPES)}"
-        )
+        raise ExportError(f"relation {rid}: unknown type {rel.type!r}; expected one of {', '.join(RELATION_TYPES)}")
     head, tail, predicate = iris.entity(rel.head), iris.entity(rel.tail), _RELATION_IRIS[rel.type]
     yield head, [(predicate, tail)]
     statement = iris.relation(rid)
@@ -442,9 +434,7 @@ def write_turtle(blocks: Iterable[Block], out: TextIO, prefixes: dict[str, str])
             if p == last:
                 parts.append(f", {names.term(o)}")
             else:
-                parts.append(
-                    f" ;\n    {names.iri(p)} {names.term(o)}" if last else f" {names.iri(p)} {names.term(o)}"
-                )
+                parts.append(f" ;\n    {names.iri(p)} {names.term(o)}" if last else f" {names.iri(p)} {names.term(o)}")
                 last = p
         out.write(f"\n{names.iri(subject)}{''.join(parts)} .\n")
         count += len(pairs)
@@ -497,9 +487,7 @@ def write_jsonld(blocks: Iterable[Block], out: TextIO, iris: Iris) -> int:
     prefixes = turtle_prefixes(iris)
     names = _TurtleNames(prefixes)
     context = {p.rstrip(":"): ns for p, ns in prefixes.items()}
-    out.write(
-        '{\n "@context": ' + json.dumps(context, ensure_ascii=False, sort_keys=True) + ',\n "@graph": ['
-    )
+    out.write('{\n "@context": ' + json.dumps(context, ensure_ascii=False, sort_keys=True) + ',\n "@graph": [')
     count = 0
     sep = "\n  "
     for subject, pairs in blocks:

@@ -167,12 +167,8 @@ def build_ontology() -> Graph:
         for parent in ALIGNMENTS.get(label, ()):
             graph.add((cls, RDFS.subClassOf, parent))
 
-    _extra_class(
-        graph, KG.Article, "article", "A news article a fact was read from.", PROV.Entity, SDO.Article
-    )
-    _extra_class(
-        graph, KG.Evidence, "evidence", "The sentence of one article that supports a relation.", PROV.Entity
-    )
+    _extra_class(graph, KG.Article, "article", "A news article a fact was read from.", PROV.Entity, SDO.Article)
+    _extra_class(graph, KG.Evidence, "evidence", "The sentence of one article that supports a relation.", PROV.Entity)
 
     for rel in RELATION_TYPES.values():
         prop = relation_iri(rel.name)
@@ -259,9 +255,7 @@ class _Shapes:
             self.graph.add((shape, SH.message, _en(message)))
         return shape
 
-    def prop(
-        self, node: URIRef, name: str, path: URIRef, **constraints: Node | int | Sequence[Node]
-    ) -> URIRef:
+    def prop(self, node: URIRef, name: str, path: URIRef, **constraints: Node | int | Sequence[Node]) -> URIRef:
         """A named property shape on `node`; sequences become RDF lists (sh:in, sh:languageIn)."""
         shape = KGSH[f"{node.split('#')[-1]}-{name}"]
         self.graph.add((node, SH.property, shape))
@@ -356,9 +350,7 @@ def build_shapes() -> Graph:
 
     evidence = shapes.node("Evidence")
     graph.add((evidence, SH.targetClass, KG.Evidence))
-    shapes.prop(
-        evidence, "sentence", KG.sentence, minCount=1, maxCount=1, datatype=RDF.langString, languageIn=zh
-    )
+    shapes.prop(evidence, "sentence", KG.sentence, minCount=1, maxCount=1, datatype=RDF.langString, languageIn=zh)
     shapes.prop(
         evidence,
         "wasQuotedFrom",
@@ -369,9 +361,7 @@ def build_shapes() -> Graph:
         **{"class": KG.Article},
     )
     for term in (KG.start, KG.end):
-        shapes.prop(
-            evidence, term.split("#")[-1], term, minCount=1, maxCount=1, datatype=XSD.integer, minInclusive=0
-        )
+        shapes.prop(evidence, term.split("#")[-1], term, minCount=1, maxCount=1, datatype=XSD.integer, minInclusive=0)
     shapes.prop(
         evidence,
         "confidence",

@@ -129,9 +129,7 @@ def validate_graph(data: Graph) -> ValidationReport:
             )
         )
     violations.sort(key=lambda v: (v.shape, v.focus, v.path, v.message))
-    return ValidationReport(
-        bool(conforms), len(data), tuple(violations), _report_text(conforms, data, violations)
-    )
+    return ValidationReport(bool(conforms), len(data), tuple(violations), _report_text(conforms, data, violations))
 
 
 def _report_text(conforms: bool, data: Graph, violations: list[Violation]) -> str:

@@ -89,8 +89,7 @@ def schema_statements() -> list[str]:
         "CREATE INDEX entity_name IF NOT EXISTS FOR (n:Entity) ON (n.name)",
     ]
     statements += [
-        f"CREATE INDEX {_snake(label)}_name IF NOT EXISTS FOR (n:{label}) ON (n.name)"
-        for label in ENTITY_LABELS
+        f"CREATE INDEX {_snake(label)}_name IF NOT EXISTS FOR (n:{label}) ON (n.name)" for label in ENTITY_LABELS
     ]
     statements += [
         f"CREATE CONSTRAINT {name.lower()}_id IF NOT EXISTS FOR ()-[r:{name}]-() REQUIRE r.id IS UNIQUE"
@@ -219,8 +218,7 @@ def _graph_rows(graph: CorpusGraph) -> Rows:
             article_entities[article].append(ent.id)
 
     article_rows = [
-        {"id": a.id, "source": a.source, "doc": a.doc, "title": a.title, "chars": len(a.text)}
-        for a in graph.articles
+        {"id": a.id, "source": a.source, "doc": a.doc, "title": a.title, "chars": len(a.text)} for a in graph.articles
     ]
     return Rows(
         article_rows,
@@ -348,9 +346,7 @@ def _store_error(error: BaseException, conn: Connection, during: str = "") -> St
         return StoreError(f"invalid Neo4j connection settings for {conn.uri}: {error}")
     code = getattr(error, "code", "") or ""
     if code == "Neo.ClientError.Database.DatabaseNotFound":
-        return StoreError(
-            f"Neo4j at {conn.uri} has no database {conn.database!r}: check --database / NEO4J_DATABASE"
-        )
+        return StoreError(f"Neo4j at {conn.uri} has no database {conn.database!r}: check --database / NEO4J_DATABASE")
     message = getattr(error, "message", None) or str(error)
     first = str(message).strip().splitlines()[0] if str(message).strip() else type(error).__name__
     kind = "rejected a query" if isinstance(error, ClientError) else "failed"

@@ -112,10 +112,7 @@ def write_import_csvs(graph: CorpusGraph, out_dir: Path) -> dict[str, int]:
         counts["mentions.csv"] = _write(
             out_dir / "mentions.csv",
             _MENTION_HEADER,
-            [
-                [m["entity"], m["article"], "MENTIONED_IN", m["starts"], m["ends"], m["texts"]]
-                for m in rows.mentions
-            ],
+            [[m["entity"], m["article"], "MENTIONED_IN", m["starts"], m["ends"], m["texts"]] for m in rows.mentions],
         )
         for rtype in RELATION_TYPES:
             relations = rows.relations.get(rtype, [])

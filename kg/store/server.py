@@ -218,8 +218,9 @@ def _set_initial_password(config: ServerConfig, password: str) -> None:
         raise StoreError(f"the Neo4j password must be at least {MIN_PASSWORD_LENGTH} characters long")
     done = run_admin(config, "dbms", "set-initial-password", password)
     if done.returncode != 0:
-        # AdminTool never echoes the password back; its message says what is wrong with the home.
-        raise StoreError(f"could not set the initial Neo4j password: {done.stderr.strip().splitlines()[-1:]}")
+        lines = (done.stderr or done.stdout).strip().splitlines()
+        reason = (lines[-1] if lines else f"exit status {done.returncode}").replace(password, "***")
+        raise StoreError(f"could not set the initial Neo4j password in {config.home}: {reason}")
 
 
 def _state_path(home: Path) -> Path:
@@ -356,9 +357,7 @@ def start(
         write_conf(config)
         if not _initialised(config):
             if not password:
-                raise StoreError(
-                    "set NEO4J_PASSWORD (or --password) to the password the new server is to use"
-                )
+                raise StoreError("set NEO4J_PASSWORD (or --password) to the password the new server is to use")
             _set_initial_password(config, password)
         cmd = [
             _java(),
@@ -398,12 +397,8 @@ def start(
         while True:
             if proc.poll() is not None:
                 _state_path(config.home).unlink(missing_ok=True)
-                raise StoreError(
-                    f"Neo4j exited during start-up (code {proc.returncode}): {_log_tail(config.home)}"
-                )
-            if bolt_answers(config.bolt_uri) and (
-                not password or _database_online(config, password) is not False
-            ):
+                raise StoreError(f"Neo4j exited during start-up (code {proc.returncode}): {_log_tail(config.home)}")
+            if bolt_answers(config.bolt_uri) and (not password or _database_online(config, password) is not False):
                 break
             if time.monotonic() > deadline:
                 _terminate(proc.pid, config.home, 30.0)
