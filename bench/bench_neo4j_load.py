@@ -84,9 +84,7 @@ def synthetic_graph(n_entities: int, n_relations: int, n_articles: int, seed: in
     )
 
 
-def naive_load(
-    graph: CorpusGraph, conn: store.Connection, n_entities: int, n_relations: int
-) -> tuple[float, float]:
+def naive_load(graph: CorpusGraph, conn: store.Connection, n_entities: int, n_relations: int) -> tuple[float, float]:
     """One auto-commit statement per row, the way a first attempt often looks; returns (nodes/s, rels/s)."""
     from neo4j import GraphDatabase
 
@@ -131,10 +129,7 @@ def csv_path(graph: CorpusGraph, lib: Path | None) -> None:
         rows = sum(counts.values())
         size = sum(f.stat().st_size for f in out.iterdir())
         rate = rows / (t1 - t0)
-        print(
-            f"csv write:      {rows:>9,} rows in {t1 - t0:6.2f} s = {rate:>10,.0f} rows/s "
-            f"({size / 1e6:.0f} MB)"
-        )
+        print(f"csv write:      {rows:>9,} rows in {t1 - t0:6.2f} s = {rate:>10,.0f} rows/s ({size / 1e6:.0f} MB)")
         if lib is None:
             print("neo4j-admin:    skipped (no cached Neo4j jars; run `kg neo4j start` once)")
             return
@@ -169,11 +164,12 @@ def main() -> int:
     parser.add_argument("--relations", type=int, default=300_000)
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--batch-size", type=int, default=store.DEFAULT_BATCH_SIZE)
-    parser.add_argument("--naive-sample", type=int, default=2000)
+    parser.add_argument("--naive-sample", type=int, default=1000)
     args = parser.parse_args()
 
     t0 = time.perf_counter()
-    graph = synthetic_graph(args.entities, args.relations, args.articles)
+    with store.gc_paused():
+        graph = synthetic_graph(args.entities, args.relations, args.articles)
     rows = store.graph_rows(graph)
     n_nodes = len(graph.articles) + len(graph.entities)
     n_rels = len(graph.relations) + len(rows.mentions)
@@ -198,9 +194,7 @@ def main() -> int:
         )
         t = time.perf_counter()
         server.start(started, password="bench-password", die_with_parent=True)
-        print(
-            f"server:         local Neo4j {server.NEO4J_VERSION} started in {time.perf_counter() - t:.1f} s"
-        )
+        print(f"server:         local Neo4j {server.NEO4J_VERSION} started in {time.perf_counter() - t:.1f} s")
         conn = store.Connection(uri=started.bolt_uri, password="bench-password")
     try:
         store.clear(conn)
@@ -227,7 +221,7 @@ def main() -> int:
         same = store.graph_counts(conn) == counts
         print(f"reload (no-op): {time.perf_counter() - t:6.1f} s, counts unchanged: {same}")
         n = args.naive_sample
-        naive_nodes, naive_rels = naive_load(graph, conn, n, 3 * n)
+        naive_nodes, naive_rels = naive_load(graph, conn, n, n)
         print(
             f"naive writer:   sample of {n:,} entities: {naive_nodes:>8,.0f} nodes/s, "
             f"{naive_rels:>8,.0f} rels/s"

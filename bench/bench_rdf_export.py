@@ -70,9 +70,7 @@ def relations(groups: int) -> Iterator[Relation]:
             return (Evidence(sentence, start, start + len(sentence), 0.9, art),)
 
         yield Relation("LOCATED_IN", c, k, {}, ev(f"星岚{g}落户东坪{g}新材料产业园。", 100))
-        yield Relation(
-            "WORKS_FOR", p, c, {"title": "厂长"}, ev(f"厂长蒋{g}说，“我们生产的铜箔\n很薄”。", 200)
-        )
+        yield Relation("WORKS_FOR", p, c, {"title": "厂长"}, ev(f"厂长蒋{g}说，“我们生产的铜箔\n很薄”。", 200))
         yield Relation("PRODUCES", c, d, {}, ev(f"星岚{g}生产 6 微米锂电铜箔。", 300))
         yield Relation("SUPPLIES_TO", c, nxt, {}, ev(f"为星岚{g + 1}供货。", 400))
 
@@ -104,9 +102,7 @@ def measure(mode: str, fmt: str, groups: int, out: Path) -> dict[str, float | in
         else:
             rdf = to_rdflib(graph)
             built = time.process_time()
-            rdf.serialize(
-                destination=str(out), format={"turtle": "turtle", "nt": "nt"}[fmt], encoding="utf-8"
-            )
+            rdf.serialize(destination=str(out), format={"turtle": "turtle", "nt": "nt"}[fmt], encoding="utf-8")
             serialize_seconds = time.process_time() - built
             triples = len(rdf)
         seconds = time.process_time() - start
@@ -140,9 +136,7 @@ def run_child(mode: str, fmt: str, groups: int) -> dict[str, float | int | str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--triples", type=int, nargs="+", default=[1_000_000, 2_000_000])
     parser.add_argument("--formats", nargs="+", default=["turtle", "nt"], choices=["turtle", "nt"])
     parser.add_argument("--skip-rdflib", action="store_true", help="only the streaming exporter")

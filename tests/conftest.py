@@ -24,9 +24,7 @@ def rdf_corpus():  # type: ignore[no-untyped-def]
     names, sentences and ids with characters that need escaping (quotes, backslash, newline, non-BMP)."""
     from kg.model import Article, CorpusGraph, Entity, Evidence, Mention, Relation
 
-    a1 = Article.make(
-        "samples/a.txt", "金河经济技术开发区位于沁阳县。星岚公司落户东坪产业园。", '金河"经开区"'
-    )
+    a1 = Article.make("samples/a.txt", "金河经济技术开发区位于沁阳县。星岚公司落户东坪产业园。", '金河"经开区"')
     a2 = Article.make("C:\\news\\b.txt", "第二篇：厂长蒋斌说，\\n 不是换行。𠮷野家😀\n新行", "")
     A, B = a1.id, a2.id
     ents = [
@@ -76,9 +74,7 @@ def rdf_corpus():  # type: ignore[no-untyped-def]
         Relation("PART_OF", "Epark", "Ezone", {}, (ev("一区两园", A, 20),)),
         Relation("PART_OF", "Eorg", "Ezone", {}, (ev("管委会", B, 2),)),
         Relation("SUPPLIES_TO", "Ecompany", "Ebuyer", {}, (ev("为比亚迪供货\n", B, 5, 1.0),)),
-        Relation(
-            "INVESTS_IN", "Ecompany", "Eproject", {"amount": 650000000}, (ev("总投资 6.5 亿元", A, 30),)
-        ),
+        Relation("INVESTS_IN", "Ecompany", "Eproject", {"amount": 650000000}, (ev("总投资 6.5 亿元", A, 30),)),
         Relation("OPERATES", "Ecompany", "Eproject", {}, (ev("项目", A, 31, 0.6),)),
         Relation("PRODUCES", "Ecompany", "Eproduct", {}, (ev("生产锂电铜箔", B, 8),)),
         Relation("WORKS_FOR", "Eperson", "Ecompany", {"title": "厂长"}, (ev("厂长蒋斌", B, 4),)),
@@ -86,9 +82,7 @@ def rdf_corpus():  # type: ignore[no-untyped-def]
         Relation("RELOCATED_FROM", "Ecompany", 'E weird/"<>#%\\x', {}, (ev("从广东东莞搬迁", B, 12),)),
         Relation("APPROVED", "Eorg", "Eproject", {}, (ev("批复", B, 14),)),
     ]
-    return CorpusGraph(
-        (a1, a2), tuple(sorted(ents, key=lambda e: e.id)), tuple(sorted(rels, key=lambda r: r.id))
-    )
+    return CorpusGraph((a1, a2), tuple(sorted(ents, key=lambda e: e.id)), tuple(sorted(rels, key=lambda r: r.id)))
 
 
 @pytest.fixture(scope="session")

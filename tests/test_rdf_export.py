@@ -69,9 +69,7 @@ def test_counts_equal_the_corpus_graph(rdf_corpus: CorpusGraph, tmp_path: Path, 
     assert len(set(rdf.subjects(ns.RDF.type, ns.RDF.Statement))) == len(rdf_corpus.relations)
     asserted = [t for r in rdf_corpus.relations for t in rdf.triples((None, relation_iri(r.type), None))]
     assert len(set(asserted)) == len(rdf_corpus.relations)
-    assert len(set(rdf.subjects(ns.RDF.type, KG.Evidence))) == sum(
-        len(r.evidence) for r in rdf_corpus.relations
-    )
+    assert len(set(rdf.subjects(ns.RDF.type, KG.Evidence))) == sum(len(r.evidence) for r in rdf_corpus.relations)
     assert len(set(rdf.subjects(ns.RDF.type, ns.PROV.Entity))) == len(rdf_corpus.articles)
 
 
@@ -133,9 +131,7 @@ TRICKY = [
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("text", TRICKY)
 def test_literals_survive_escaping(tmp_path: Path, fmt: str, text: str) -> None:
-    entity = Entity(
-        "E1", "Company", f"名{text}", aliases=(text,) if text else (), props={"title": text or "x"}
-    )
+    entity = Entity("E1", "Company", f"名{text}", aliases=(text,) if text else (), props={"title": text or "x"})
     graph = CorpusGraph((), (entity,), ())
     rdf = _write_and_parse(graph, tmp_path, fmt)
     subject = URIRef(DEFAULT_BASE + "entity/E1")
@@ -181,9 +177,7 @@ def _figure(tmp_path: Path, name: str, value: object) -> Literal:
         ("output_value_cny", 1.265e10, "12650000000", ns.XSD.integer),
     ],
 )
-def test_figures_are_typed_literals(
-    tmp_path: Path, name: str, value: object, lexical: str, datatype: URIRef
-) -> None:
+def test_figures_are_typed_literals(tmp_path: Path, name: str, value: object, lexical: str, datatype: URIRef) -> None:
     found = _figure(tmp_path, name, value)
     assert (str(found), found.datatype) == (lexical, datatype)
 
@@ -199,9 +193,7 @@ def test_figures_are_typed_literals(
         ({"title": 3}, "not text"),
     ],
 )
-def test_bad_property_values_are_export_errors(
-    tmp_path: Path, props: dict[str, object], message: str
-) -> None:
+def test_bad_property_values_are_export_errors(tmp_path: Path, props: dict[str, object], message: str) -> None:
     graph = CorpusGraph((), (Entity("E1", "Person", "某人", props=props),), ())
     with pytest.raises(ExportError, match=message):
         export(graph, tmp_path / "x.ttl")
@@ -267,9 +259,7 @@ def test_entities_carry_labels_aliases_and_provenance(rdf_corpus: CorpusGraph, t
         subject = URIRef(Iris().entity(entity.id))
         assert list(rdf.objects(subject, ns.RDFS.label)) == [Literal(entity.name, lang="zh")]
         assert set(rdf.objects(subject, ns.SKOS.altLabel)) == {Literal(a, lang="zh") for a in entity.aliases}
-        assert set(rdf.objects(subject, ns.PROV.wasDerivedFrom)) == {
-            URIRef(Iris().article(a)) for a in entity.articles
-        }
+        assert set(rdf.objects(subject, ns.PROV.wasDerivedFrom)) == {URIRef(Iris().article(a)) for a in entity.articles}
 
 
 def test_turtle_uses_prefixed_names(rdf_corpus: CorpusGraph, tmp_path: Path) -> None:

@@ -22,9 +22,7 @@ def ontology() -> Graph:
     return build_ontology()
 
 
-@pytest.mark.parametrize(
-    ("name", "render"), [("ontology.ttl", render_ontology), ("shapes.ttl", render_shapes)]
-)
+@pytest.mark.parametrize(("name", "render"), [("ontology.ttl", render_ontology), ("shapes.ttl", render_shapes)])
 def test_schema_files_equal_what_the_code_generates(name: str, render) -> None:  # type: ignore[no-untyped-def]
     on_disk = (SCHEMA / name).read_text(encoding="utf-8")
     assert on_disk == render(), f"schema/{name} is stale: run `python -m kg.rdf.ontology`"
@@ -104,9 +102,7 @@ def test_figures_are_typed_datatype_properties_with_units(ontology: Graph, name:
     fig = FIGURES[name]
     prop = prop_iri(name)
     assert (prop, ns.RDF.type, ns.OWL.DatatypeProperty) in ontology
-    assert ontology.value(prop, ns.RDFS.range) == (
-        ns.XSD.integer if fig.datatype == "integer" else ns.XSD.decimal
-    )
+    assert ontology.value(prop, ns.RDFS.range) == (ns.XSD.integer if fig.datatype == "integer" else ns.XSD.decimal)
     assert ontology.value(prop, kgns.KG.unit) == Literal(fig.unit)
 
 

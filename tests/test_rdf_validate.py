@@ -143,7 +143,7 @@ BROKEN: list[tuple[str, Mutation, str]] = [
     (
         "reified but not asserted",
         lambda g: g.remove((COMPANY, KG.suppliesTo, None)),
-        "kgsh:Statement",
+        "kgsh:Asserted",
     ),
     (
         "statement of an unknown predicate",

@@ -39,12 +39,10 @@ def snapshot(conn: store.Connection) -> tuple[list[Any], list[Any]]:
             database_=conn.database,
         )
     node_rows = sorted(
-        (tuple(sorted(r["labels"])), tuple(sorted((k, canon(v)) for k, v in r["props"].items())))
-        for r in nodes
+        (tuple(sorted(r["labels"])), tuple(sorted((k, canon(v)) for k, v in r["props"].items()))) for r in nodes
     )
     rel_rows = sorted(
-        (r["type"], r["head"], r["tail"], tuple(sorted((k, canon(v)) for k, v in r["props"].items())))
-        for r in rels
+        (r["type"], r["head"], r["tail"], tuple(sorted((k, canon(v)) for k, v in r["props"].items()))) for r in rels
     )
     return node_rows, rel_rows
 
@@ -118,9 +116,7 @@ def db(neo4j: store.Connection) -> store.Connection:
 
 
 @pytest.mark.parametrize("which", ["samples", "sample_like", "two_articles", "hostile"])
-def test_load_counts_equal_the_corpus_graph(
-    db: store.Connection, sample_graph: CorpusGraph, which: str
-) -> None:
+def test_load_counts_equal_the_corpus_graph(db: store.Connection, sample_graph: CorpusGraph, which: str) -> None:
     graph = {
         "samples": sample_graph,
         "sample_like": sample_like_corpus(),
@@ -133,9 +129,7 @@ def test_load_counts_equal_the_corpus_graph(
 
 
 @pytest.mark.parametrize("batch_size", [1, 3, 2000])
-def test_loading_twice_changes_nothing(
-    db: store.Connection, sample_graph: CorpusGraph, batch_size: int
-) -> None:
+def test_loading_twice_changes_nothing(db: store.Connection, sample_graph: CorpusGraph, batch_size: int) -> None:
     store.load(sample_graph, db, batch_size=batch_size)
     first = snapshot(db)
     store.load(sample_graph, db, batch_size=batch_size)
@@ -154,9 +148,7 @@ def test_properties_and_evidence_are_stored(db: store.Connection) -> None:
     assert node["articles"] == sorted(a.id for a in graph.articles)
     (rel,) = (r["r"] for r in located)
     assert rel["evidence_articles"] == sorted(a.id for a in graph.articles)
-    assert (
-        len(rel["evidence_sentences"]) == len(rel["evidence_starts"]) == len(rel["evidence_confidences"]) == 2
-    )
+    assert len(rel["evidence_sentences"]) == len(rel["evidence_starts"]) == len(rel["evidence_confidences"]) == 2
     assert rel["confidence"] == max(rel["evidence_confidences"])
     assert invests[0]["r"]["amount"] == 650000000
 
@@ -173,12 +165,8 @@ def test_changed_article_replaces_its_contribution(db: store.Connection) -> None
     assert result.replaced == (old_two.id,)
     assert snapshot(db) == fresh
     counts = store.graph_counts(db)
-    assert (
-        counts.types.get("SUPPLIES_TO", 0) == 0 and counts.types.get("INVESTS_IN", 0) == 0
-    )  # only in old text
-    assert (
-        counts.types["LOCATED_IN"] == 1 and counts.labels["DevelopmentZone"] == 1
-    )  # article one still says so
+    assert counts.types.get("SUPPLIES_TO", 0) == 0 and counts.types.get("INVESTS_IN", 0) == 0  # only in old text
+    assert counts.types["LOCATED_IN"] == 1 and counts.labels["DevelopmentZone"] == 1  # article one still says so
 
 
 @pytest.mark.parametrize("how", ["id", "source", "file name"])
@@ -213,9 +201,7 @@ def test_hostile_names_are_stored_literally(db: store.Connection) -> None:
     store.load(graph, db)
     with store.connect(db) as driver:
         names = [r["name"] for r in driver.execute_query("MATCH (e:Company) RETURN e.name AS name").records]
-        sentences = driver.execute_query(
-            "MATCH ()-[r:SUPPLIES_TO]->() RETURN r.evidence_sentences AS s"
-        ).records
+        sentences = driver.execute_query("MATCH ()-[r:SUPPLIES_TO]->() RETURN r.evidence_sentences AS s").records
     assert HOSTILE in names
     assert sentences[0]["s"] == [f"星岚为{HOSTILE}供货。"]
     assert store.graph_counts(db) == independent_counts(graph)  # nothing deleted
@@ -225,8 +211,7 @@ def test_fulltext_index_finds_entities_by_any_name(db: store.Connection) -> None
     store.load(two_articles(), db)
     with store.connect(db) as driver:
         hits = driver.execute_query(
-            f"CALL db.index.fulltext.queryNodes('{store.FULLTEXT_INDEX}', $q) YIELD node "
-            "RETURN node.name AS name",
+            f"CALL db.index.fulltext.queryNodes('{store.FULLTEXT_INDEX}', $q) YIELD node RETURN node.name AS name",
             q="星岚",
         ).records
     assert [h["name"] for h in hits][:1] == ["星岚精密材料（山西）有限公司"]
@@ -261,9 +246,7 @@ def test_server_not_running_is_a_one_line_error() -> None:
 
 
 def test_wrong_password_is_an_authentication_error(neo4j: store.Connection) -> None:
-    wrong = store.Connection(
-        uri=neo4j.uri, user=neo4j.user, password="not-the-password-123", database=neo4j.database
-    )
+    wrong = store.Connection(uri=neo4j.uri, user=neo4j.user, password="not-the-password-123", database=neo4j.database)
     with pytest.raises(StoreError, match="refused the credentials") as caught:
         store.graph_counts(wrong)
     assert "not-the-password-123" not in str(caught.value)
@@ -304,13 +287,9 @@ def test_cli_load_and_unload_articles(db: store.Connection, sample_graph: Corpus
         (("--password", "wrong-password-1"), "refused the credentials"),
     ],
 )
-def test_cli_errors_are_one_line(
-    neo4j: store.Connection, tmp_path: Path, args: tuple[str, ...], expected: str
-) -> None:
+def test_cli_errors_are_one_line(neo4j: store.Connection, tmp_path: Path, args: tuple[str, ...], expected: str) -> None:
     graph_json = tmp_path / "graph.json"
-    graph_json.write_text(
-        __import__("json").dumps(two_articles().to_dict(), ensure_ascii=False), encoding="utf-8"
-    )
+    graph_json.write_text(__import__("json").dumps(two_articles().to_dict(), ensure_ascii=False), encoding="utf-8")
     done = _kg("load", str(graph_json), *args, conn=neo4j)
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
