@@ -8,6 +8,7 @@ well-known brands); nothing lists the names of any particular article.
 from __future__ import annotations
 
 import csv
+import importlib.util
 import json
 import re
 from dataclasses import dataclass
@@ -84,13 +85,22 @@ def _short_region_forms(name: str, code: str, word_tags: dict[str, tuple[int, st
     return forms
 
 
+def _cpca_divisions_file() -> Path:
+    """cpca's table of divisions, found without importing cpca (its import pulls in pandas and the
+    deprecated pkg_resources, neither of which kg needs)."""
+    spec = importlib.util.find_spec("cpca")
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError("cpca is not installed: pip install cpca")
+    return Path(spec.origin).parent / "resources" / "adcodes.csv"
+
+
 def _load_regions(
     word_tags: dict[str, tuple[int, str]],
 ) -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
     surface: dict[str, str] = {}
     full: dict[str, str] = {}
     words: set[str] = set()
-    path = Path(str(resources.files("cpca") / "resources" / "adcodes.csv"))
+    path = _cpca_divisions_file()
     with path.open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             name, code = row["name"], row["adcode"][:6]
