@@ -33,8 +33,7 @@ def synthetic_graph(n_entities: int, seed: int = 7) -> CorpusGraph:
     rng = random.Random(seed)
     n_articles = max(1, n_entities // 50)
     articles = tuple(
-        Article(stable_id("A", str(i)), f"synthetic/{i:04d}.txt", f"第{i}篇", "某" * 400)
-        for i in range(n_articles)
+        Article(stable_id("A", str(i)), f"synthetic/{i:04d}.txt", f"第{i}篇", "某" * 400) for i in range(n_articles)
     )
     labels = ["Company"] * 5 + [
         "DevelopmentZone",
@@ -65,9 +64,7 @@ def synthetic_graph(n_entities: int, seed: int = 7) -> CorpusGraph:
         if head.id == tail.id:
             continue
         article = head.articles[0]
-        rel = Relation(
-            rtype.name, head.id, tail.id, {}, (Evidence(f"{head.name}与{tail.name}。", 0, 9, 0.9, article),)
-        )
+        rel = Relation(rtype.name, head.id, tail.id, {}, (Evidence(f"{head.name}与{tail.name}。", 0, 9, 0.9, article),))
         relations[rel.id] = rel
     return CorpusGraph(
         articles,

@@ -295,3 +295,41 @@ def test_cli_errors_are_one_line(neo4j: store.Connection, tmp_path: Path, args: 
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("kg: error:") and expected in lines[0], done.stderr
     assert "wrong-password-1" not in done.stderr
+
+
+def three_articles(changed: tuple[int, ...] = ()) -> CorpusGraph:
+    """Three articles stating the same fact; those in `changed` are rewritten (same source) without it."""
+    firm, zone = "星岚精密材料（山西）有限公司", "金河经济技术开发区"
+    docs = []
+    for i in (1, 2, 3):
+        if i in changed:
+            text = f"{firm}第{i}次扩产。"
+            docs.append(doc_graph(f"news/{i}.txt", text, [("Company", firm, (), {})], []))
+        else:
+            text = f"第{i}篇：{firm}落户{zone}。"
+            sentence = f"{firm}落户{zone}。"
+            docs.append(
+                doc_graph(
+                    f"news/{i}.txt",
+                    text,
+                    [("Company", firm, (), {}), ("DevelopmentZone", zone, (), {})],
+                    [("LOCATED_IN", firm, zone, {}, sentence)],
+                )
+            )
+    return merge(docs)
+
+
+@pytest.mark.parametrize("changed", [(2,), (2, 3), (1, 2, 3)])
+@pytest.mark.parametrize("batch_size", [1, 5000])
+def test_several_changed_articles_at_once(db: store.Connection, changed: tuple[int, ...], batch_size: int) -> None:
+    after = three_articles(changed)
+    store.load(after, db, batch_size=batch_size)
+    fresh = snapshot(db)
+    store.clear(db)
+    store.load(three_articles(), db, batch_size=batch_size)
+    result = store.load(after, db, batch_size=batch_size)
+    assert len(result.replaced) == len(changed)
+    assert snapshot(db) == fresh
+    with store.connect(db) as driver:
+        rels = driver.execute_query("MATCH ()-[r:LOCATED_IN]->() RETURN r.evidence_articles AS a").records
+    assert [len(r["a"]) for r in rels] == ([3 - len(changed)] if len(changed) < 3 else [])

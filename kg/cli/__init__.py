@@ -19,12 +19,14 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-# Importing a module registers its commands on `app`.
-from kg.cli import evaluate as _evaluate  # noqa: E402,F401
-from kg.cli import export as _export  # noqa: E402,F401
+# Importing a module registers its commands on `app`, in the order `kg --help` lists them: the data flow.
+# isort: off
 from kg.cli import extract as _extract  # noqa: E402,F401
+from kg.cli import evaluate as _evaluate  # noqa: E402,F401
 from kg.cli import store as _store  # noqa: E402,F401
+from kg.cli import export as _export  # noqa: E402,F401
 from kg.cli import use as _use  # noqa: E402,F401
+# isort: on
 
 
 def main() -> None:

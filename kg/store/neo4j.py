@@ -34,7 +34,7 @@ from kg.schema import ENTITY_LABELS, ENTITY_PROPS, RELATION_PROPS, RELATION_TYPE
 DEFAULT_URI = "bolt://localhost:7687"
 DEFAULT_USER = "neo4j"
 DEFAULT_DATABASE = "neo4j"
-DEFAULT_BATCH_SIZE = 2000
+DEFAULT_BATCH_SIZE = 5000
 FULLTEXT_INDEX = "entity_names"
 START_HINT = "start one with `kg neo4j start` (or `docker compose up -d`)"
 
@@ -186,6 +186,7 @@ def _graph_rows(graph: CorpusGraph) -> Rows:
         row["starts"] = [e.start for e in evidence]
         row["ends"] = [e.end for e in evidence]
         row["confidences"] = [float(e.confidence) for e in evidence]
+        row["confidence"] = max(row["confidences"], default=0.0)
         relations[rel.type].append(row)
         for article in set(row["articles"]):
             article_relations[article].append(rid)
@@ -233,18 +234,23 @@ def _graph_rows(graph: CorpusGraph) -> Rows:
 # ---------------------------------------------------------------------------------------------------------
 # Queries: built from schema names only; data always travels as $parameters
 
+# Upserts of nodes return each node's element id, so the relationship writes that follow find their
+# endpoints by element id instead of by an index seek; the `id` check guards against a stale element id.
 _UPSERT_ARTICLES = """
 UNWIND $rows AS row
 MERGE (a:Article {id: row.id})
 SET a.source = row.source, a.doc = row.doc, a.title = row.title, a.chars = row.chars
+RETURN row.id AS id, elementId(a) AS element
 """
 
 _UPSERT_MENTIONS = """
 UNWIND $rows AS row
-MATCH (e:Entity {id: row.entity})
-MATCH (a:Article {id: row.article})
+MATCH (e) WHERE elementId(e) = row.e
+MATCH (a) WHERE elementId(a) = row.a
+WITH row, e, a WHERE e.id = row.entity AND a.id = row.article
 MERGE (e)-[m:MENTIONED_IN]->(a)
 SET m.starts = row.starts, m.ends = row.ends, m.texts = row.texts
+RETURN count(*) AS written
 """
 
 
@@ -260,6 +266,7 @@ SET e:{label}, e.name = row.name, e.aliases = row.aliases, {props},
         UNWIND [x IN coalesce(e.articles, []) WHERE NOT x IN $articles] + row.articles AS x
         RETURN DISTINCT x ORDER BY x
     }}
+RETURN row.id AS id, elementId(e) AS element
 """
 
 
@@ -285,13 +292,39 @@ SET {props}, {sets},
 """
 
 
+def _create_relations(rtype: str) -> str:
+    """Relationships this load found missing: CREATE, with no MERGE lookup (twice as fast on a first load)."""
+    if rtype not in RELATION_TYPES:
+        raise ValueError(f"unknown relation type {rtype!r}")
+    props = ", ".join(f"r.{key} = row.{key}" for key in RELATION_PROPS)
+    sets = ", ".join(f"r.evidence_{k} = row.{k}" for k in EVIDENCE_KEYS)
+    return f"""
+UNWIND $rows AS row
+MATCH (h) WHERE elementId(h) = row.h
+MATCH (t) WHERE elementId(t) = row.t
+WITH row, h, t WHERE h.id = row.head AND t.id = row.tail
+CREATE (h)-[r:{rtype} {{id: row.id}}]->(t)
+SET {props}, {sets}, r.confidence = row.confidence
+RETURN count(*) AS written
+"""
+
+
+def _existing_relations(rtype: str) -> str:
+    if rtype not in RELATION_TYPES:
+        raise ValueError(f"unknown relation type {rtype!r}")
+    return f"UNWIND $ids AS id MATCH ()-[r:{rtype} {{id: id}}]->() RETURN r.id AS id"
+
+
 # An article's share of relations: its evidence items; of entities: its MENTIONED_IN and its id in `articles`.
-# Whatever is left with no article is deleted. `$keep_*` spare what the graph being loaded still holds.
+# Whatever is left with no article is deleted. Each item names an article and what the graph being loaded
+# still holds of it (`keep_*`). Rows are grouped per relationship / entity first, so one that several
+# articles of a batch share is rewritten once, from all of them.
 _REMOVE_RELATION_EVIDENCE = """
-MATCH (:Article {id: $article})<-[:MENTIONED_IN]-(:Entity)-[r]->(:Entity)
-WHERE $article IN r.evidence_articles AND NOT r.id IN $keep_relations
-WITH DISTINCT r
-WITH r, [i IN range(0, size(r.evidence_articles) - 1) WHERE r.evidence_articles[i] <> $article] AS keep
+UNWIND $items AS item
+MATCH (:Article {id: item.article})<-[:MENTIONED_IN]-(:Entity)-[r]->(:Entity)
+WHERE item.article IN r.evidence_articles AND NOT r.id IN item.keep_relations
+WITH r, collect(DISTINCT item.article) AS gone
+WITH r, [i IN range(0, size(r.evidence_articles) - 1) WHERE NOT r.evidence_articles[i] IN gone] AS keep
 WITH r, [i IN keep | r.evidence_articles[i]] AS articles, [i IN keep | r.evidence_sentences[i]] AS sentences,
      [i IN keep | r.evidence_starts[i]] AS starts, [i IN keep | r.evidence_ends[i]] AS ends,
      [i IN keep | r.evidence_confidences[i]] AS confidences
@@ -304,17 +337,18 @@ RETURN count(r) AS deleted
 """
 
 _REMOVE_ENTITY_SHARE = """
-MATCH (:Article {id: $article})<-[m:MENTIONED_IN]-(e:Entity)
-WHERE NOT e.id IN $keep_entities
-DELETE m
-WITH e
-SET e.articles = [x IN e.articles WHERE x <> $article]
+UNWIND $items AS item
+MATCH (:Article {id: item.article})<-[m:MENTIONED_IN]-(e:Entity)
+WHERE NOT e.id IN item.keep_entities
+WITH e, collect(m) AS links, collect(DISTINCT item.article) AS gone
+FOREACH (m IN links | DELETE m)
+SET e.articles = [x IN e.articles WHERE NOT x IN gone]
 WITH e WHERE size(e.articles) = 0
 DETACH DELETE e
 RETURN count(e) AS deleted
 """
 
-_DELETE_ARTICLE = "MATCH (a:Article {id: $article}) DETACH DELETE a"
+_DELETE_ARTICLES = "UNWIND $items AS item MATCH (a:Article {id: item.article}) DETACH DELETE a"
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -382,6 +416,44 @@ def connect(conn: Connection, retry_seconds: float = 15.0) -> Iterator[Any]:
         driver.close()
 
 
+def _write_batch(
+    session: Any, kind: str, name: str, batch: Sequence[dict[str, Any]], articles: list[str], elements: dict[str, str]
+) -> None:
+    """Write one batch in one managed transaction (retried as a whole on transient errors)."""
+    if kind in ("articles", "entities"):
+        query = _UPSERT_ARTICLES if kind == "articles" else _upsert_entities(name)
+        for record in _write(session, query, rows=list(batch), articles=articles):
+            elements[record["id"]] = record["element"]
+        return
+    if kind == "mentions":
+        rows = [dict(row, e=elements[row["entity"]], a=elements[row["article"]]) for row in batch]
+        (record,) = _write(session, _UPSERT_MENTIONS, rows=rows)
+        _check_written(record["written"], len(rows))
+        return
+
+    def work(tx: Any) -> None:
+        existing = {r["id"] for r in tx.run(_existing_relations(name), ids=[row["id"] for row in batch])}
+        new = [
+            dict(row, h=elements[row["head"]], t=elements[row["tail"]]) for row in batch if row["id"] not in existing
+        ]
+        if new:
+            record = tx.run(_create_relations(name), rows=new).single()
+            _check_written(record["written"] if record else 0, len(new))
+        if existing:
+            old = [row for row in batch if row["id"] in existing]
+            tx.run(_upsert_relations(name), rows=old, articles=articles).consume()
+
+    session.execute_write(work)
+
+
+def _check_written(written: int, expected: int) -> None:
+    if written != expected:
+        raise StoreError(
+            f"{expected - written} of {expected} rows found no endpoint: the graph changed during the load "
+            "(another writer?); run the load again"
+        )
+
+
 def _write(session: Any, query: str, **params: Any) -> list[dict[str, Any]]:
     def work(tx: Any) -> list[dict[str, Any]]:
         return [record.data() for record in tx.run(query, params)]
@@ -436,21 +508,39 @@ class UnloadResult:
     relations_deleted: int
 
 
-def _remove_share(
-    session: Any, article: str, keep_entities: list[str], keep_relations: list[str], delete_article: bool
+def _remove_shares(
+    session: Any, items: list[dict[str, Any]], delete_articles: bool, batch_size: int = DEFAULT_BATCH_SIZE
 ) -> tuple[int, int]:
-    """Take one article's share out of the graph in one transaction; return (entities, relations) deleted."""
+    """Take articles' shares out of the graph, a transaction per group of articles; return the numbers of
+    entities and relations deleted. `items`: {article, keep_entities, keep_relations}."""
 
-    def work(tx: Any) -> tuple[int, int]:
-        params = {"article": article, "keep_entities": keep_entities, "keep_relations": keep_relations}
-        rels = tx.run(_REMOVE_RELATION_EVIDENCE, params).single()
-        ents = tx.run(_REMOVE_ENTITY_SHARE, params).single()
-        if delete_article:
-            tx.run(_DELETE_ARTICLE, params).consume()
+    def work(tx: Any, group: list[dict[str, Any]]) -> tuple[int, int]:
+        rels = tx.run(_REMOVE_RELATION_EVIDENCE, items=group).single()
+        ents = tx.run(_REMOVE_ENTITY_SHARE, items=group).single()
+        if delete_articles:
+            tx.run(_DELETE_ARTICLES, items=group).consume()
         return (int(ents["deleted"]) if ents else 0, int(rels["deleted"]) if rels else 0)
 
-    result: tuple[int, int] = session.execute_write(work)
-    return result
+    entities = relations = 0
+    group: list[dict[str, Any]] = []
+    size = 0
+    for item in [*items, None]:
+        if item is not None:
+            group.append(item)
+            size += 1 + len(item["keep_entities"]) + len(item["keep_relations"])
+        if group and (item is None or size >= batch_size):
+            ents, rels = session.execute_write(work, group)
+            entities, relations = entities + ents, relations + rels
+            group, size = [], 0
+    return entities, relations
+
+
+def _item(article: str, rows: Rows | None = None) -> dict[str, Any]:
+    return {
+        "article": article,
+        "keep_entities": rows.article_entities.get(article, []) if rows else [],
+        "keep_relations": rows.article_relations.get(article, []) if rows else [],
+    }
 
 
 def load(
@@ -465,7 +555,7 @@ def load(
     An article already loaded under the same source with other text is replaced (its old share goes, what
     other articles support stays); an article loaded before with the same text is reconciled, so loading
     twice changes nothing. Each batch is one managed transaction (retried on transient errors): a load cut
-    off half-way is finished by running it again. `on_batch(done, total)` reports progress.
+    off half-way is finished by running it again. `on_batch(done, total)` reports progress, first with 0.
     """
     if batch_size < 1:
         raise StoreError("batch size must be at least 1")
@@ -473,13 +563,13 @@ def load(
     rows = graph_rows(graph)
     ids = [a["id"] for a in rows.articles]
     sources = [a["source"] for a in rows.articles]
-    plan: list[tuple[str, Sequence[dict[str, Any]]]] = []
-    plan += [(_UPSERT_ARTICLES, b) for b in _batches(rows.articles, batch_size)]
+    plan: list[tuple[str, str, Sequence[dict[str, Any]]]] = []  # (kind, label or type, rows)
+    plan += [("articles", "", b) for b in _batches(rows.articles, batch_size)]
     for label in ENTITY_LABELS:
-        plan += [(_upsert_entities(label), b) for b in _batches(rows.entities.get(label, []), batch_size)]
-    plan += [(_UPSERT_MENTIONS, b) for b in _batches(rows.mentions, batch_size)]
+        plan += [("entities", label, b) for b in _batches(rows.entities.get(label, []), batch_size)]
+    plan += [("mentions", "", b) for b in _batches(rows.mentions, batch_size)]
     for rtype in RELATION_TYPES:
-        plan += [(_upsert_relations(rtype), b) for b in _batches(rows.relations.get(rtype, []), batch_size)]
+        plan += [("relations", rtype, b) for b in _batches(rows.relations.get(rtype, []), batch_size)]
 
     done = 0
     with connect(conn, retry_seconds) as driver, driver.session(database=conn.database) as session:
@@ -498,18 +588,14 @@ def load(
             )
             wanted = set(ids)
             replaced = tuple(sorted({aid for aid, _ in found if aid not in wanted}))
-            for aid in replaced:
-                _remove_share(session, aid, [], [], delete_article=True)
-            for aid in sorted({aid for aid, _ in found if aid in wanted}):
-                _remove_share(
-                    session,
-                    aid,
-                    rows.article_entities.get(aid, []),
-                    rows.article_relations.get(aid, []),
-                    delete_article=False,
-                )
-            for query, batch in plan:
-                _write(session, query, rows=list(batch), articles=ids)
+            _remove_shares(session, [_item(aid) for aid in replaced], True, batch_size)
+            present = sorted({aid for aid, _ in found if aid in wanted})
+            _remove_shares(session, [_item(aid, rows) for aid in present], False, batch_size)
+            if on_batch:
+                on_batch(0, len(plan))
+            elements: dict[str, str] = {}  # node id → element id, filled by the node upserts
+            for kind, name, batch in plan:
+                _write_batch(session, kind, name, batch, ids, elements)
                 done += 1
                 if on_batch:
                     on_batch(done, len(plan))
@@ -560,7 +646,7 @@ def unload(article: str, conn: Connection) -> UnloadResult:
                 choices = ", ".join(f"{aid} ({src})" for aid, src in found)
                 raise StoreError(f"{article!r} names several articles: {choices}; give the article id")
             aid, source = found[0]
-            entities, relations = _remove_share(session, aid, [], [], delete_article=True)
+            entities, relations = _remove_shares(session, [_item(aid)], True)
         except _DRIVER_ERRORS as e:
             raise _store_error(e, conn, "unloading") from None
     return UnloadResult(article=aid, source=source, entities_deleted=entities, relations_deleted=relations)
@@ -604,13 +690,18 @@ def expected_counts(graph: CorpusGraph) -> GraphCounts:
     return GraphCounts(dict(sorted(labels.items())), dict(sorted(types.items())))
 
 
-def clear(conn: Connection, batch_size: int = 10000) -> None:
-    """Delete every node and relationship (tests and benchmarks start from empty); schema stays."""
+def clear(conn: Connection, batch_size: int = 5000) -> None:
+    """Delete every node and relationship (tests and benchmarks start from empty); schema stays.
+
+    Relationships go first, then nodes, in small transactions, so a large graph fits the server's
+    transaction memory limit."""
     with connect(conn) as driver, driver.session(database=conn.database) as session:
         try:
             # CALL … IN TRANSACTIONS needs an auto-commit transaction, hence session.run.
-            session.run(
-                "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF $size ROWS", size=batch_size
-            ).consume()
+            for query in (
+                "MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF $size ROWS",
+                "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF $size ROWS",
+            ):
+                session.run(query, size=batch_size).consume()
         except _DRIVER_ERRORS as e:
             raise _store_error(e, conn) from None
