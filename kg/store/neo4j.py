@@ -186,7 +186,6 @@ def _graph_rows(graph: CorpusGraph) -> Rows:
         row["starts"] = [e.start for e in evidence]
         row["ends"] = [e.end for e in evidence]
         row["confidences"] = [float(e.confidence) for e in evidence]
-        row["confidence"] = max(row["confidences"], default=0.0)
         relations[rel.type].append(row)
         for article in set(row["articles"]):
             article_relations[article].append(rid)
@@ -234,23 +233,18 @@ def _graph_rows(graph: CorpusGraph) -> Rows:
 # ---------------------------------------------------------------------------------------------------------
 # Queries: built from schema names only; data always travels as $parameters
 
-# Upserts of nodes return each node's element id, so the relationship writes that follow find their
-# endpoints by element id instead of by an index seek; the `id` check guards against a stale element id.
 _UPSERT_ARTICLES = """
 UNWIND $rows AS row
 MERGE (a:Article {id: row.id})
 SET a.source = row.source, a.doc = row.doc, a.title = row.title, a.chars = row.chars
-RETURN row.id AS id, elementId(a) AS element
 """
 
 _UPSERT_MENTIONS = """
 UNWIND $rows AS row
-MATCH (e) WHERE elementId(e) = row.e
-MATCH (a) WHERE elementId(a) = row.a
-WITH row, e, a WHERE e.id = row.entity AND a.id = row.article
+MATCH (e:Entity {id: row.entity})
+MATCH (a:Article {id: row.article})
 MERGE (e)-[m:MENTIONED_IN]->(a)
 SET m.starts = row.starts, m.ends = row.ends, m.texts = row.texts
-RETURN count(*) AS written
 """
 
 
@@ -266,7 +260,6 @@ SET e:{label}, e.name = row.name, e.aliases = row.aliases, {props},
         UNWIND [x IN coalesce(e.articles, []) WHERE NOT x IN $articles] + row.articles AS x
         RETURN DISTINCT x ORDER BY x
     }}
-RETURN row.id AS id, elementId(e) AS element
 """
 
 
@@ -290,29 +283,6 @@ WITH r, row, {news}
 SET {props}, {sets},
     r.confidence = reduce(best = 0.0, c IN new_confidences | CASE WHEN c > best THEN c ELSE best END)
 """
-
-
-def _create_relations(rtype: str) -> str:
-    """Relationships this load found missing: CREATE, with no MERGE lookup (twice as fast on a first load)."""
-    if rtype not in RELATION_TYPES:
-        raise ValueError(f"unknown relation type {rtype!r}")
-    props = ", ".join(f"r.{key} = row.{key}" for key in RELATION_PROPS)
-    sets = ", ".join(f"r.evidence_{k} = row.{k}" for k in EVIDENCE_KEYS)
-    return f"""
-UNWIND $rows AS row
-MATCH (h) WHERE elementId(h) = row.h
-MATCH (t) WHERE elementId(t) = row.t
-WITH row, h, t WHERE h.id = row.head AND t.id = row.tail
-CREATE (h)-[r:{rtype} {{id: row.id}}]->(t)
-SET {props}, {sets}, r.confidence = row.confidence
-RETURN count(*) AS written
-"""
-
-
-def _existing_relations(rtype: str) -> str:
-    if rtype not in RELATION_TYPES:
-        raise ValueError(f"unknown relation type {rtype!r}")
-    return f"UNWIND $ids AS id MATCH ()-[r:{rtype} {{id: id}}]->() RETURN r.id AS id"
 
 
 # An article's share of relations: its evidence items; of entities: its MENTIONED_IN and its id in `articles`.
@@ -414,44 +384,6 @@ def connect(conn: Connection, retry_seconds: float = 15.0) -> Iterator[Any]:
         yield driver
     finally:
         driver.close()
-
-
-def _write_batch(
-    session: Any, kind: str, name: str, batch: Sequence[dict[str, Any]], articles: list[str], elements: dict[str, str]
-) -> None:
-    """Write one batch in one managed transaction (retried as a whole on transient errors)."""
-    if kind in ("articles", "entities"):
-        query = _UPSERT_ARTICLES if kind == "articles" else _upsert_entities(name)
-        for record in _write(session, query, rows=list(batch), articles=articles):
-            elements[record["id"]] = record["element"]
-        return
-    if kind == "mentions":
-        rows = [dict(row, e=elements[row["entity"]], a=elements[row["article"]]) for row in batch]
-        (record,) = _write(session, _UPSERT_MENTIONS, rows=rows)
-        _check_written(record["written"], len(rows))
-        return
-
-    def work(tx: Any) -> None:
-        existing = {r["id"] for r in tx.run(_existing_relations(name), ids=[row["id"] for row in batch])}
-        new = [
-            dict(row, h=elements[row["head"]], t=elements[row["tail"]]) for row in batch if row["id"] not in existing
-        ]
-        if new:
-            record = tx.run(_create_relations(name), rows=new).single()
-            _check_written(record["written"] if record else 0, len(new))
-        if existing:
-            old = [row for row in batch if row["id"] in existing]
-            tx.run(_upsert_relations(name), rows=old, articles=articles).consume()
-
-    session.execute_write(work)
-
-
-def _check_written(written: int, expected: int) -> None:
-    if written != expected:
-        raise StoreError(
-            f"{expected - written} of {expected} rows found no endpoint: the graph changed during the load "
-            "(another writer?); run the load again"
-        )
 
 
 def _write(session: Any, query: str, **params: Any) -> list[dict[str, Any]]:
@@ -563,13 +495,13 @@ def load(
     rows = graph_rows(graph)
     ids = [a["id"] for a in rows.articles]
     sources = [a["source"] for a in rows.articles]
-    plan: list[tuple[str, str, Sequence[dict[str, Any]]]] = []  # (kind, label or type, rows)
-    plan += [("articles", "", b) for b in _batches(rows.articles, batch_size)]
+    plan: list[tuple[str, Sequence[dict[str, Any]]]] = []
+    plan += [(_UPSERT_ARTICLES, b) for b in _batches(rows.articles, batch_size)]
     for label in ENTITY_LABELS:
-        plan += [("entities", label, b) for b in _batches(rows.entities.get(label, []), batch_size)]
-    plan += [("mentions", "", b) for b in _batches(rows.mentions, batch_size)]
+        plan += [(_upsert_entities(label), b) for b in _batches(rows.entities.get(label, []), batch_size)]
+    plan += [(_UPSERT_MENTIONS, b) for b in _batches(rows.mentions, batch_size)]
     for rtype in RELATION_TYPES:
-        plan += [("relations", rtype, b) for b in _batches(rows.relations.get(rtype, []), batch_size)]
+        plan += [(_upsert_relations(rtype), b) for b in _batches(rows.relations.get(rtype, []), batch_size)]
 
     done = 0
     with connect(conn, retry_seconds) as driver, driver.session(database=conn.database) as session:
@@ -593,9 +525,8 @@ def load(
             _remove_shares(session, [_item(aid, rows) for aid in present], False, batch_size)
             if on_batch:
                 on_batch(0, len(plan))
-            elements: dict[str, str] = {}  # node id → element id, filled by the node upserts
-            for kind, name, batch in plan:
-                _write_batch(session, kind, name, batch, ids, elements)
+            for query, batch in plan:
+                _write(session, query, rows=list(batch), articles=ids)
                 done += 1
                 if on_batch:
                     on_batch(done, len(plan))
