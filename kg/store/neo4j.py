@@ -271,11 +271,19 @@ def _upsert_relations(rtype: str) -> str:
     olds = ", ".join(f"coalesce(r.evidence_{k}, []) AS old_{k}" for k in EVIDENCE_KEYS)
     news = ", ".join(f"[i IN keep | old_{k}[i]] + row.{k} AS new_{k}" for k in EVIDENCE_KEYS)
     sets = ", ".join(f"r.evidence_{k} = new_{k}" for k in EVIDENCE_KEYS)
+    fresh = ", ".join(f"r.evidence_{k} = row.{k}" for k in EVIDENCE_KEYS)
+    # A relationship this batch creates takes the row as it is; only one that existed needs its evidence
+    # merged with other articles' (the list work below costs a third of the write time).
     return f"""
 UNWIND $rows AS row
 MATCH (h:Entity {{id: row.head}})
 MATCH (t:Entity {{id: row.tail}})
 MERGE (h)-[r:{rtype} {{id: row.id}}]->(t)
+ON CREATE SET {props}, {fresh},
+    r.confidence = reduce(best = 0.0, c IN row.confidences | CASE WHEN c > best THEN c ELSE best END)
+WITH r, row
+WHERE r.evidence_articles <> row.articles OR r.evidence_sentences <> row.sentences
+   OR r.evidence_starts <> row.starts OR r.evidence_confidences <> row.confidences
 WITH r, row, {olds}
 WITH r, row, {", ".join(f"old_{k}" for k in EVIDENCE_KEYS)},
      [i IN range(0, size(old_articles) - 1) WHERE NOT old_articles[i] IN $articles] AS keep
