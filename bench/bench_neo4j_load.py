@@ -4,12 +4,15 @@ A synthetic corpus graph (default 100k entities, 300k relations, 1000 articles) 
 server: the one named by NEO4J_URI/NEO4J_PASSWORD, or else a fresh local server started from the cached jars
 on free ports in a temporary directory (stopped at the end). The database is cleared first. Prints:
 
-- batched writer: nodes/s and relationships/s over the whole graph (kg.store.neo4j.load);
-- naive writer: one auto-commit MERGE per entity/relation on a sample, and the batched/naive ratio;
+- batched writer (kg.store.neo4j.load, `--writers` sessions at once): nodes/s and relationships/s of the
+  first load, into a server that has just started (its JIT compiler still busy); the time of a no-op reload;
+  then a second corpus of the same size with other ids into the same, now non-empty, database: the
+  steady state of a server that runs for a while, as `kg neo4j start` leaves it;
+- naive writer: one auto-commit MERGE per entity/relation on a sample, and the batched/naive ratios;
 - CSV path: kg.store.neo4j_import.write_import_csvs, then `neo4j-admin database import full` run from the
   cached jars into a fresh database directory (rows/s for writing the CSVs and for the import).
 
-    python bench/bench_neo4j_load.py [--entities 100000] [--relations 300000] [--batch-size 5000]
+    python bench/bench_neo4j_load.py [--entities 100000] [--relations 300000] [--batch-size 5000] [--writers 2]
 """
 
 from __future__ import annotations
@@ -29,11 +32,12 @@ from kg.store import server
 from kg.store.neo4j_import import import_args, write_import_csvs
 
 
-def synthetic_graph(n_entities: int, n_relations: int, n_articles: int, seed: int = 7) -> CorpusGraph:
-    """Entities spread over articles; relations between entities of the same article, types by schema."""
+def synthetic_graph(n_entities: int, n_relations: int, n_articles: int, seed: int = 7, tag: str = "") -> CorpusGraph:
+    """Entities spread over articles; relations between entities of the same article, types by schema.
+    Graphs with different tags share no article, entity or relation."""
     rng = random.Random(seed)
     articles = tuple(
-        Article(id=stable_id("A", str(i)), source=f"synthetic/{i:05d}.txt", title=f"第{i}篇", text="某" * 800)
+        Article(id=stable_id("A", tag, str(i)), source=f"synthetic/{tag}{i:05d}.txt", title=f"第{i}篇", text="某" * 800)
         for i in range(n_articles)
     )
     per_article = max(1, n_entities // n_articles)
@@ -42,11 +46,11 @@ def synthetic_graph(n_entities: int, n_relations: int, n_articles: int, seed: in
     for i in range(n_entities):
         label = ENTITY_LABELS[i % len(ENTITY_LABELS)]
         art = min(i // per_article, n_articles - 1)
-        eid = stable_id("E", label, str(i))
+        eid = stable_id("E", tag, label, str(i))
         props = {"investment_cny": rng.randrange(10**6, 10**9)} if label == "Project" else {}
         if label == "Company":
             props = {"jobs": rng.randrange(10, 5000), "capacity_t": float(rng.randrange(1000, 10**6))}
-        name = f"合成{label}{i}号有限公司"
+        name = f"合成{tag}{label}{i}号有限公司"
         entities.append(
             Entity(
                 id=eid,
@@ -82,6 +86,38 @@ def synthetic_graph(n_entities: int, n_relations: int, n_articles: int, seed: in
         entities=tuple(sorted(entities, key=lambda e: e.id)),
         relations=tuple(sorted(relations.values(), key=lambda r: r.id)),
     )
+
+
+def timed_load(
+    what: str, graph: CorpusGraph, conn: store.Connection, batch_size: int, writers: int
+) -> tuple[float, float]:
+    """Load `graph` with the batched writer, print and return (nodes/s, relationships/s) of its writes.
+
+    Node rounds of the plan come first: stamps[0] is taken just before the first batch, stamps[i] after the
+    i-th batch to finish, and link rounds start only when node rounds have finished, so the split is exact."""
+    rows = store.graph_rows(graph)
+    n_nodes = len(rows.articles) + sum(len(v) for v in rows.entities.values())
+    n_rels = len(rows.mentions) + sum(len(v) for v in rows.relations.values())
+    stamps: list[float] = []
+    cpu: list[float] = []
+
+    def stamp(done: int, total: int) -> None:
+        stamps.append(time.perf_counter())
+        cpu.append(time.process_time())
+
+    plan = store.write_plan(rows, batch_size, writers)
+    result = store.load(graph, conn, batch_size=batch_size, on_batch=stamp, writers=writers)
+    node_batches = plan.count(plan.nodes)
+    t_nodes = stamps[node_batches] - stamps[0]
+    t_rels = stamps[-1] - stamps[node_batches]
+    client = (cpu[-1] - cpu[0]) / (stamps[-1] - stamps[0])
+    print(
+        f"{what + ':':<15} batch {batch_size}, {writers} writer(s): {result.seconds:5.1f} s in all "
+        f"({result.seconds - (stamps[-1] - stamps[0]):.1f} s flattening and schema checks); writes: "
+        f"{n_nodes / t_nodes:>7,.0f} nodes/s ({t_nodes:.1f} s), {n_rels / t_rels:>7,.0f} rels/s ({t_rels:.1f} s); "
+        f"Python client {client:.0%} of a core"
+    )
+    return n_nodes / t_nodes, n_rels / t_rels
 
 
 def naive_load(graph: CorpusGraph, conn: store.Connection, n_entities: int, n_relations: int) -> tuple[float, float]:
@@ -164,6 +200,7 @@ def main() -> int:
     parser.add_argument("--relations", type=int, default=300_000)
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--batch-size", type=int, default=store.DEFAULT_BATCH_SIZE)
+    parser.add_argument("--writers", type=int, default=store.DEFAULT_WRITERS)
     parser.add_argument("--naive-sample", type=int, default=1000)
     args = parser.parse_args()
 
@@ -199,39 +236,29 @@ def main() -> int:
     try:
         store.clear(conn)
         store.ensure_schema(conn)
-        stamps: list[float] = []
-        cpu: list[float] = []
-
-        def stamp(done: int, total: int) -> None:
-            stamps.append(time.perf_counter())
-            cpu.append(time.process_time())
-
-        result = store.load(graph, conn, batch_size=args.batch_size, on_batch=stamp)
-        bs = args.batch_size
-        node_batches = -(-len(rows.articles) // bs) + sum(-(-len(v) // bs) for v in rows.entities.values())
-        # stamps[0] is taken just before the first batch, stamps[i] after batch i.
-        t_nodes = stamps[node_batches] - stamps[0]
-        t_rels = stamps[-1] - stamps[node_batches]
-        client = (cpu[-1] - cpu[0]) / (stamps[-1] - stamps[0])
-        print(
-            f"batched load:   batch {bs}: {result.seconds:6.1f} s in all, of which "
-            f"{result.seconds - (stamps[-1] - stamps[0]):.1f} s flattening the graph "
-            f"and checking the schema; writes: {n_nodes / t_nodes:>8,.0f} nodes/s ({t_nodes:.1f} s), "
-            f"{n_rels / t_rels:>8,.0f} rels/s ({t_rels:.1f} s); the Python client used {client:.0%} of a core"
-        )
+        first = timed_load("first load", graph, conn, args.batch_size, args.writers)
         counts = store.graph_counts(conn)
         assert counts == store.expected_counts(graph), "loaded counts differ from the graph"
         t = time.perf_counter()
-        store.load(graph, conn, batch_size=args.batch_size)
+        store.load(graph, conn, batch_size=args.batch_size, writers=args.writers)
         same = store.graph_counts(conn) == counts
         print(f"reload (no-op): {time.perf_counter() - t:6.1f} s, counts unchanged: {same}")
+        with store.gc_paused():
+            second = synthetic_graph(args.entities, args.relations, args.articles, seed=8, tag="B")
+        warm = timed_load("second corpus", second, conn, args.batch_size, args.writers)
+        both = store.expected_counts(
+            CorpusGraph(
+                graph.articles + second.articles, graph.entities + second.entities, graph.relations + second.relations
+            )
+        )
+        assert store.graph_counts(conn) == both, "loaded counts differ from the two graphs"
         n = args.naive_sample
         naive_nodes, naive_rels = naive_load(graph, conn, n, n)
         print(
             f"naive writer:   sample of {n:,} entities: {naive_nodes:>8,.0f} nodes/s, "
-            f"{naive_rels:>8,.0f} rels/s"
-            f" -> batched is {n_nodes / t_nodes / naive_nodes:.0f}x (nodes), "
-            f"{n_rels / t_rels / max(naive_rels, 1):.0f}x (rels)"
+            f"{naive_rels:>8,.0f} rels/s -> batched is {first[0] / naive_nodes:.0f}x / {warm[0] / naive_nodes:.0f}x "
+            f"(nodes), {first[1] / max(naive_rels, 1):.0f}x / {warm[1] / max(naive_rels, 1):.0f}x (rels) "
+            "(first load / second corpus)"
         )
     finally:
         if started is not None:

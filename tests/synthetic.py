@@ -192,3 +192,26 @@ def chain_corpus(length: int) -> CorpusGraph:
         ("SUPPLIES_TO", a, b, {}, f"{a}为{b}供货") for a, b in itertools.pairwise(names)
     ]
     return merge([doc_graph("synthetic/chain.txt", text, entities, relations)])
+
+
+def hub_corpus(articles: int, firms: int) -> CorpusGraph:
+    """`articles` articles that all name one zone and one buyer (hubs), each with `firms` firms of its own and
+    one firm shared with the next article: many relationships end on the same nodes, the case that makes
+    parallel writers contend for locks."""
+    zone, buyer = "云岭经济技术开发区", "比亚迪"
+    docs = []
+    for i in range(articles):
+        own = [f"岭{i}号{j}材料有限公司" for j in range(firms)]
+        shared = f"共享{i % max(articles - 1, 1)}号科技有限公司"
+        sentences = [f"{firm}落户{zone}，为{buyer}供货。" for firm in own]
+        sentences.append(f"{own[0]}与{shared}合作。")
+        text = "".join(sentences)
+        entities: list[EntitySpec] = [("DevelopmentZone", zone, (), {}), ("Company", buyer, (), {})]
+        entities += [("Company", firm, (), {"jobs": 10 + j}) for j, firm in enumerate(own)]
+        entities.append(("Company", shared, (), {}))
+        relations: list[RelationSpec] = []
+        for firm, sentence in zip(own, sentences, strict=False):
+            relations += [("LOCATED_IN", firm, zone, {}, sentence), ("SUPPLIES_TO", firm, buyer, {}, sentence)]
+        relations.append(("COOPERATES_WITH", own[0], shared, {}, sentences[-1]))
+        docs.append(doc_graph(f"synthetic/hub/{i:03d}.txt", text, entities, relations))
+    return merge(docs)

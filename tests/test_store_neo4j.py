@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from synthetic import doc_graph, sample_like_corpus
+from synthetic import doc_graph, hub_corpus, sample_like_corpus
 
 from kg.errors import StoreError
 from kg.merge import merge
@@ -134,6 +134,20 @@ def test_loading_twice_changes_nothing(db: store.Connection, sample_graph: Corpu
     first = snapshot(db)
     store.load(sample_graph, db, batch_size=batch_size)
     assert snapshot(db) == first
+
+
+def test_parallel_writers_store_what_one_writer_stores(db: store.Connection) -> None:
+    # Hubs (one zone, one buyer in every article) and firms shared by neighbouring articles: the rows that
+    # parallel writers would fight over. The graph must not depend on how many write at once.
+    graph = hub_corpus(40, 6)
+    store.load(graph, db, batch_size=16, writers=1)
+    serial = snapshot(db)
+    store.clear(db)
+    store.load(graph, db, batch_size=16, writers=4)
+    assert snapshot(db) == serial
+    assert store.graph_counts(db) == independent_counts(graph)
+    store.load(graph, db, batch_size=16, writers=4)
+    assert snapshot(db) == serial
 
 
 def test_properties_and_evidence_are_stored(db: store.Connection) -> None:

@@ -12,7 +12,7 @@ import typer
 
 from kg.cli import app
 from kg.store import server
-from kg.store.neo4j import DEFAULT_BATCH_SIZE, Connection
+from kg.store.neo4j import DEFAULT_BATCH_SIZE, DEFAULT_WRITERS, Connection
 
 Uri = Annotated[str | None, typer.Option("--uri", envvar="NEO4J_URI", help="Bolt URI (default bolt://localhost:7687)")]
 User = Annotated[str | None, typer.Option("--user", envvar="NEO4J_USER", help="User (default neo4j)")]
@@ -54,6 +54,9 @@ def load(
     database: Database = None,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Rows per transaction.")] = DEFAULT_BATCH_SIZE,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Extraction processes for articles.")] = 1,
+    writers: Annotated[
+        int, typer.Option("--writers", min=1, help="Sessions writing at once, each on its own nodes.")
+    ] = DEFAULT_WRITERS,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
 ) -> None:
     """Load a corpus graph into Neo4j; an article loaded again replaces its earlier version (same source)."""
@@ -62,7 +65,7 @@ def load(
 
     conn = Connection.from_env(uri, user, password, database)
     graph = corpus_from_input(input, workers=workers)
-    result = load_graph(graph, conn, batch_size=batch_size, on_batch=_progress(quiet))
+    result = load_graph(graph, conn, batch_size=batch_size, on_batch=_progress(quiet), writers=writers)
     replaced = f"; replaced {len(result.replaced)} older article version(s)" if result.replaced else ""
     print(
         f"loaded {result.articles} articles, {result.entities} entities, {result.relations} relations "

@@ -18,9 +18,11 @@ import contextlib
 import gc
 import logging
 import os
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,11 +32,15 @@ from neo4j.exceptions import DriverError, Neo4jError
 from kg.errors import GraphFormatError, StoreError
 from kg.model import CorpusGraph
 from kg.schema import ENTITY_LABELS, ENTITY_PROPS, RELATION_PROPS, RELATION_TYPES, check_label
+from kg.store.partition import disjoint_rounds, even_lanes
 
 DEFAULT_URI = "bolt://localhost:7687"
 DEFAULT_USER = "neo4j"
 DEFAULT_DATABASE = "neo4j"
 DEFAULT_BATCH_SIZE = 5000
+# Sessions writing at once. The server usually runs on this machine (kg neo4j start, docker compose), where
+# one writer per core, up to 4, keeps it busy without lock waits (see kg.store.partition).
+DEFAULT_WRITERS = max(2, min(4, os.cpu_count() or 2))
 FULLTEXT_INDEX = "entity_names"
 START_HINT = "start one with `kg neo4j start` (or `docker compose up -d`)"
 
@@ -264,32 +270,27 @@ SET e:{label}, e.name = row.name, e.aliases = row.aliases, {props},
 
 
 def _upsert_relations(rtype: str) -> str:
-    """Evidence from articles of this load replaces theirs; evidence from other articles stays."""
+    """Evidence from articles of this load replaces theirs; evidence from other articles stays.
+
+    A relationship the batch creates takes its row as it is. For one that exists, the map after `+=` is
+    evaluated against its old values before any is written, so every list keeps the same items of other
+    articles (`keep`: the positions whose article is not in this load), and the row's evidence follows.
+    """
     if rtype not in RELATION_TYPES:
         raise ValueError(f"unknown relation type {rtype!r}")
     props = ", ".join(f"r.{key} = row.{key}" for key in RELATION_PROPS)
-    olds = ", ".join(f"coalesce(r.evidence_{k}, []) AS old_{k}" for k in EVIDENCE_KEYS)
-    news = ", ".join(f"[i IN keep | old_{k}[i]] + row.{k} AS new_{k}" for k in EVIDENCE_KEYS)
-    sets = ", ".join(f"r.evidence_{k} = new_{k}" for k in EVIDENCE_KEYS)
     fresh = ", ".join(f"r.evidence_{k} = row.{k}" for k in EVIDENCE_KEYS)
-    # A relationship this batch creates takes the row as it is; only one that existed needs its evidence
-    # merged with other articles' (the list work below costs a third of the write time).
+    keep = "[i IN range(0, size(coalesce(r.evidence_articles, [])) - 1) WHERE NOT r.evidence_articles[i] IN $articles]"
+    merged = ", ".join(f"evidence_{k}: [i IN {keep} | r.evidence_{k}[i]] + row.{k}" for k in EVIDENCE_KEYS)
+    best = "reduce(best = 0.0, c IN {} | CASE WHEN c > best THEN c ELSE best END)"
+    kept_confidences = f"[i IN {keep} | r.evidence_confidences[i]] + row.confidences"
     return f"""
 UNWIND $rows AS row
 MATCH (h:Entity {{id: row.head}})
 MATCH (t:Entity {{id: row.tail}})
 MERGE (h)-[r:{rtype} {{id: row.id}}]->(t)
-ON CREATE SET {props}, {fresh},
-    r.confidence = reduce(best = 0.0, c IN row.confidences | CASE WHEN c > best THEN c ELSE best END)
-WITH r, row
-WHERE r.evidence_articles <> row.articles OR r.evidence_sentences <> row.sentences
-   OR r.evidence_starts <> row.starts OR r.evidence_confidences <> row.confidences
-WITH r, row, {olds}
-WITH r, row, {", ".join(f"old_{k}" for k in EVIDENCE_KEYS)},
-     [i IN range(0, size(old_articles) - 1) WHERE NOT old_articles[i] IN $articles] AS keep
-WITH r, row, {news}
-SET {props}, {sets},
-    r.confidence = reduce(best = 0.0, c IN new_confidences | CASE WHEN c > best THEN c ELSE best END)
+ON CREATE SET {props}, {fresh}, r.confidence = {best.format("row.confidences")}
+ON MATCH SET {props}, r += {{{merged}, confidence: {best.format(kept_confidences)}}}
 """
 
 
@@ -483,35 +484,141 @@ def _item(article: str, rows: Rows | None = None) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class WriteBatch:
+    """One transaction's worth of rows for one write query."""
+
+    query: str
+    rows: Sequence[dict[str, Any]]
+
+
+def _lane_batches(items: Sequence[tuple[str, dict[str, Any]]], batch_size: int) -> list[WriteBatch]:
+    """A lane's rows grouped by query (first-seen order) and cut into batches."""
+    by_query: dict[str, list[dict[str, Any]]] = {}
+    for query, row in items:
+        by_query.setdefault(query, []).append(row)
+    return [WriteBatch(query, chunk) for query, rows in by_query.items() for chunk in _batches(rows, batch_size)]
+
+
+def _link_nodes(item: tuple[str, dict[str, Any]]) -> tuple[tuple[str, str], ...]:
+    """The nodes a MENTIONED_IN or typed relationship row locks: its two ends."""
+    row = item[1]
+    if "entity" in row:
+        return (("entity", row["entity"]), ("article", row["article"]))
+    return (("entity", row["head"]), ("entity", row["tail"]))
+
+
+Rounds = list[list[list[WriteBatch]]]  # rounds → lanes → batches
+
+
+@dataclass(frozen=True)
+class WritePlan:
+    """Node rounds (articles, entities), then link rounds (mentions, relations), which need the nodes.
+    Lanes of a round touch disjoint nodes, so separate sessions can write them at once."""
+
+    nodes: Rounds
+    links: Rounds
+
+    @property
+    def rounds(self) -> Rounds:
+        return self.nodes + self.links
+
+    @staticmethod
+    def count(rounds: Rounds) -> int:
+        return sum(len(lane) for lanes in rounds for lane in lanes)
+
+
+def write_plan(rows: Rows, batch_size: int, writers: int) -> WritePlan:
+    """Deal the rows out to `writers` lanes per round (kg.store.partition) and cut each lane into batches."""
+    entity_queries = {label: _upsert_entities(label) for label in ENTITY_LABELS}
+    relation_queries = {rtype: _upsert_relations(rtype) for rtype in RELATION_TYPES}
+    nodes = [(_UPSERT_ARTICLES, row) for row in rows.articles]
+    nodes += [(entity_queries[label], row) for label in ENTITY_LABELS for row in rows.entities.get(label, [])]
+    links = [(_UPSERT_MENTIONS, row) for row in rows.mentions]
+    links += [(relation_queries[rtype], row) for rtype in RELATION_TYPES for row in rows.relations.get(rtype, [])]
+
+    def batched(rounds: list[list[list[tuple[str, dict[str, Any]]]]]) -> Rounds:
+        return [[_lane_batches(lane, batch_size) for lane in lanes] for lanes in rounds]
+
+    with gc_paused():
+        return WritePlan(
+            nodes=batched(even_lanes(nodes, writers)),
+            links=batched(disjoint_rounds(links, _link_nodes, writers)),
+        )
+
+
+class _Progress:
+    """Batches written so far, counted across writer threads; reports through `on_batch`."""
+
+    def __init__(self, total: int, on_batch: Callable[[int, int], None] | None) -> None:
+        self.total, self.done, self._on_batch = total, 0, on_batch
+        self._lock = threading.Lock()
+        self.failed = threading.Event()  # set by the first failing lane: the others stop at their next batch
+
+    def step(self) -> None:
+        with self._lock:
+            self.done += 1
+            if self._on_batch:
+                self._on_batch(self.done, self.total)
+
+
+def _write_rounds(driver: Any, database: str, plan: Rounds, articles: list[str], progress: _Progress) -> None:
+    """Each lane in its own session and thread; a round starts when the one before has finished."""
+
+    def write_lane(batches: list[WriteBatch]) -> None:
+        try:
+            with driver.session(database=database) as session:
+                for batch in batches:
+                    if progress.failed.is_set():
+                        return
+                    _write(session, batch.query, rows=list(batch.rows), articles=articles)
+                    progress.step()
+        except BaseException:
+            progress.failed.set()
+            raise
+
+    writers = max((len(lanes) for lanes in plan), default=1)
+    with ThreadPoolExecutor(max_workers=writers, thread_name_prefix="kg-writer") as pool:
+        for lanes in plan:
+            futures = [pool.submit(write_lane, lane) for lane in lanes]
+            try:
+                wait(futures)
+            except BaseException:  # Ctrl-C: let running lanes stop after their current batch
+                progress.failed.set()
+                raise
+            for future in futures:
+                error = future.exception()
+                if error is not None:
+                    raise error
+
+
 def load(
     graph: CorpusGraph,
     conn: Connection,
     batch_size: int = DEFAULT_BATCH_SIZE,
     on_batch: Callable[[int, int], None] | None = None,
     retry_seconds: float = 15.0,
+    writers: int = DEFAULT_WRITERS,
 ) -> LoadResult:
     """Write `graph` into Neo4j so that, for each of its articles, the database holds exactly its share.
 
     An article already loaded under the same source with other text is replaced (its old share goes, what
     other articles support stays); an article loaded before with the same text is reconciled, so loading
     twice changes nothing. Each batch is one managed transaction (retried on transient errors): a load cut
-    off half-way is finished by running it again. `on_batch(done, total)` reports progress, first with 0.
+    off half-way is finished by running it again. `writers` sessions write at once, each on its own nodes
+    (see kg.store.partition). `on_batch(done, total)` reports progress, first with 0.
     """
     if batch_size < 1:
         raise StoreError("batch size must be at least 1")
+    if writers < 1:
+        raise StoreError("the number of writers must be at least 1")
     started = time.perf_counter()
     rows = graph_rows(graph)
     ids = [a["id"] for a in rows.articles]
     sources = [a["source"] for a in rows.articles]
-    plan: list[tuple[str, Sequence[dict[str, Any]]]] = []
-    plan += [(_UPSERT_ARTICLES, b) for b in _batches(rows.articles, batch_size)]
-    for label in ENTITY_LABELS:
-        plan += [(_upsert_entities(label), b) for b in _batches(rows.entities.get(label, []), batch_size)]
-    plan += [(_UPSERT_MENTIONS, b) for b in _batches(rows.mentions, batch_size)]
-    for rtype in RELATION_TYPES:
-        plan += [(_upsert_relations(rtype), b) for b in _batches(rows.relations.get(rtype, []), batch_size)]
+    plan = write_plan(rows, batch_size, writers)
+    progress = _Progress(WritePlan.count(plan.rounds), on_batch)
 
-    done = 0
     with connect(conn, retry_seconds) as driver, driver.session(database=conn.database) as session:
         _ensure_schema(session, conn)
         try:
@@ -532,21 +639,17 @@ def load(
             present = sorted({aid for aid, _ in found if aid in wanted})
             _remove_shares(session, [_item(aid, rows) for aid in present], False, batch_size)
             if on_batch:
-                on_batch(0, len(plan))
-            for query, batch in plan:
-                _write(session, query, rows=list(batch), articles=ids)
-                done += 1
-                if on_batch:
-                    on_batch(done, len(plan))
+                on_batch(0, progress.total)
+            _write_rounds(driver, conn.database, plan.rounds, ids, progress)
         except _DRIVER_ERRORS as e:
-            raise _store_error(e, conn, f"{done} of {len(plan)} batches written") from None
+            raise _store_error(e, conn, f"{progress.done} of {progress.total} batches written") from None
     return LoadResult(
         articles=len(rows.articles),
         entities=sum(len(v) for v in rows.entities.values()),
         relations=sum(len(v) for v in rows.relations.values()),
         mentions=len(rows.mentions),
         replaced=replaced,
-        batches=len(plan),
+        batches=progress.total,
         seconds=time.perf_counter() - started,
     )
 
