@@ -530,6 +530,11 @@ class WritePlan:
 
 def write_plan(rows: Rows, batch_size: int, writers: int) -> WritePlan:
     """Deal the rows out to `writers` lanes per round (kg.store.partition) and cut each lane into batches."""
+    with gc_paused():
+        return _write_plan(rows, batch_size, writers)
+
+
+def _write_plan(rows: Rows, batch_size: int, writers: int) -> WritePlan:
     entity_queries = {label: _upsert_entities(label) for label in ENTITY_LABELS}
     relation_queries = {rtype: _upsert_relations(rtype) for rtype in RELATION_TYPES}
     nodes = [(_UPSERT_ARTICLES, row) for row in rows.articles]
@@ -540,11 +545,10 @@ def write_plan(rows: Rows, batch_size: int, writers: int) -> WritePlan:
     def batched(rounds: list[list[list[tuple[str, dict[str, Any]]]]]) -> Rounds:
         return [[_lane_batches(lane, batch_size) for lane in lanes] for lanes in rounds]
 
-    with gc_paused():
-        return WritePlan(
-            nodes=batched(even_lanes(nodes, writers)),
-            links=batched(disjoint_rounds(links, _link_nodes, writers)),
-        )
+    return WritePlan(
+        nodes=batched(even_lanes(nodes, writers)),
+        links=batched(disjoint_rounds(links, _link_nodes, writers)),
+    )
 
 
 class _Progress:
