@@ -12,7 +12,7 @@ on free ports in a temporary directory (stopped at the end). The database is cle
 - CSV path: kg.store.neo4j_import.write_import_csvs, then `neo4j-admin database import full` run from the
   cached jars into a fresh database directory (rows/s for writing the CSVs and for the import).
 
-    python bench/bench_neo4j_load.py [--entities 100000] [--relations 300000] [--batch-size 5000] [--writers 2]
+    python bench/bench_neo4j_load.py [--entities 100000] [--relations 300000] [--batch-size 5000] [--writers 4]
 """
 
 from __future__ import annotations
