@@ -1,5 +1,6 @@
 // Question: What did one article contribute: the entities it mentions and the facts it supports?
 // Param: $article string e.g. 01_jinhe_zone.txt — the article's id, file name or source path
+// Names: $article Article
 // Example: kg query article_contribution --param article=01_jinhe_zone.txt
 MATCH (a:Article)
 WHERE a.id = $article OR a.doc = $article OR a.source = $article

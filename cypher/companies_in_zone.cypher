@@ -1,5 +1,6 @@
 // Question: Which companies are in a development zone, directly or through one of its parks?
 // Param: $zone string e.g. 金河经济技术开发区 — the zone's name or any of its aliases
+// Names: $zone DevelopmentZone
 // Example: kg query companies_in_zone --param zone=金河经济技术开发区
 MATCH (z:DevelopmentZone)
 WHERE z.name = $zone OR $zone IN z.aliases

@@ -1,5 +1,6 @@
 // Question: What is known about one company: where it is, what it makes, its projects, people, partners and trade?
 // Param: $company string e.g. 星岚精密材料（山西）有限公司 — the company's name or any of its aliases
+// Names: $company Company
 // Example: kg query company_profile --param company=星岚精密材料（山西）有限公司
 MATCH (c:Company)
 WHERE c.name = $company OR $company IN c.aliases

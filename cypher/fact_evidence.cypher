@@ -2,6 +2,8 @@
 // Param: $head string e.g. 星岚精密材料（山西）有限公司 — the name or an alias of the fact's head (its subject)
 // Param: $tail string e.g. 比亚迪 — the name or an alias of the fact's tail (its object)
 // Param: $type string = "" — a relation type such as SUPPLIES_TO to restrict to; empty for any type
+// Names: $head Entity
+// Names: $tail Entity
 // Example: kg query fact_evidence --param head=星岚精密材料（山西）有限公司 --param tail=比亚迪
 MATCH (h:Entity)-[r]->(t:Entity)
 WHERE (h.name = $head OR $head IN h.aliases)

@@ -1,5 +1,6 @@
 // Question: What is made in a development zone: the products of its firms and projects, and who makes them?
 // Param: $zone string e.g. 金河经济技术开发区 — the zone's name or any of its aliases
+// Names: $zone DevelopmentZone
 // Example: kg query products_by_zone --param zone=金河经济技术开发区
 MATCH (z:DevelopmentZone)
 WHERE z.name = $zone OR $zone IN z.aliases

@@ -1,5 +1,6 @@
 // Question: What is known about one project: its figures, who runs, funds and approved it, where it is, what it makes?
 // Param: $project string e.g. 3 万吨再生铝项目 — the project's name or any of its aliases
+// Names: $project Project
 // Example: kg query project_profile --param "project=3 万吨再生铝项目"
 MATCH (p:Project)
 WHERE p.name = $project OR $project IN p.aliases

@@ -1,5 +1,6 @@
 // Question: Which supply chains run through a company: its suppliers and customers up to 3 hops away?
 // Param: $company string e.g. 星岚精密材料（山西）有限公司 — the company's name or any of its aliases
+// Names: $company Company
 // Example: kg query supply_chain --param company=星岚精密材料（山西）有限公司
 MATCH (c:Company)
 WHERE c.name = $company OR $company IN c.aliases

@@ -1,5 +1,6 @@
 // Question: What is a zone made of: its parks and bodies, their size and how many firms each holds?
 // Param: $zone string e.g. 金河经济技术开发区 — the zone's name or any of its aliases
+// Names: $zone DevelopmentZone
 // Example: kg query zone_parks --param zone=金河经济技术开发区
 MATCH (z:DevelopmentZone)
 WHERE z.name = $zone OR $zone IN z.aliases

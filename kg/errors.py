@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
 
 class KgError(Exception):
     """A mistake a user can fix (bad input, missing server); never shown with a stack trace."""
@@ -21,3 +23,23 @@ class StoreError(KgError):
 
 class ExportError(KgError):
     """An export cannot be written: unknown format, unwritable path."""
+
+
+def shown(value: object) -> str:
+    """`value` as it may appear inside a one-line message: control characters, lone surrogates (the bytes
+    of a file name that are not UTF-8) and other unprintable characters escaped, so a newline in a file
+    name cannot split the line and printing it cannot fail."""
+    text = str(value)
+    if text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        if ch.isprintable() or ch == " ":
+            out.append(ch)
+        elif ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        elif ord(ch) < 0x100:
+            out.append(f"\\x{ord(ch):02x}")
+        else:
+            out.append(f"\\u{ord(ch):04x}" if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}")
+    return "".join(out)

@@ -38,6 +38,7 @@ class GraphEntity:
     name: str
     keys: frozenset[str]
     core: bool = True
+    rules: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class GraphRelation:
     tail: str
     evidence: str = ""
     core: bool = True
+    rules: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ class Outcome:
     core: bool = True
     note: str = ""
     evidence: str = ""
+    rules: tuple[str, ...] = ()  # of the prediction (tp, fp): the rules that made it
 
     def counts_in(self, mode: str) -> bool:
         """Core mode ignores matches to edge items and edge items left unmatched; fps always count."""
@@ -209,8 +212,7 @@ def graph_from_dict(data: Any, source: str) -> Graph:
         raise GraphFormatError(f'{source}: not a per-article graph (expected an object with "entities")')
     if data.get("format") == "kg.corpusgraph":
         raise GraphFormatError(
-            f"{source}: is a corpus graph (kg build); kg eval compares per-article graphs "
-            "(kg extract DIR -o OUT)"
+            f"{source}: is a corpus graph (kg build); kg eval compares per-article graphs (kg extract DIR -o OUT)"
         )
     try:
         entities = tuple(
@@ -222,6 +224,7 @@ def graph_from_dict(data: Any, source: str) -> Graph:
                     k for k in (normalize_name(str(n)) for n in (e["name"], *(e.get("aliases") or ()))) if k
                 ),
                 core=_is_core(e),
+                rules=tuple(str(r) for r in e.get("rule") or ()),
             )
             for e in data["entities"]
         )
@@ -232,6 +235,7 @@ def graph_from_dict(data: Any, source: str) -> Graph:
                 tail=str(r["tail"]),
                 evidence=_evidence_text(r.get("evidence")),
                 core=_is_core(r),
+                rules=tuple(str(x) for x in r.get("rule") or ()),
             )
             for r in data.get("relations") or ()
         )
@@ -353,9 +357,7 @@ def _entity_notes(gold: Graph, pred: Graph, matched: dict[int, int]) -> tuple[di
     return pred_notes, gold_notes
 
 
-def _relation_note(
-    pr: GraphRelation, gold: Graph, pred_names: dict[str, str], to_gold: dict[str, str]
-) -> str:
+def _relation_note(pr: GraphRelation, gold: Graph, pred_names: dict[str, str], to_gold: dict[str, str]) -> str:
     head, tail = to_gold.get(pr.head), to_gold.get(pr.tail)
     missing = [
         f"{end} {pred_names.get(eid, eid)!r}"
@@ -386,15 +388,16 @@ def score_graphs(gold: Graph, pred: Graph | None) -> FileResult:
     gold_hit = {g: p for p, g in ematch.items()}
     for g, ge in enumerate(gold.entities):
         if g in gold_hit:
-            outcomes.append(Outcome("tp", ENTITY, ge.label, ge.name, ge.core))
+            rules = pred.entities[gold_hit[g]].rules
+            outcomes.append(Outcome("tp", ENTITY, ge.label, ge.name, ge.core, rules=rules))
         else:
             outcomes.append(Outcome("fn", ENTITY, ge.label, ge.name, ge.core, gold_notes.get(g, "")))
     for p, pe in enumerate(pred.entities):
         if p not in ematch:
-            outcomes.append(Outcome("fp", ENTITY, pe.label, pe.name, True, pred_notes.get(p, "")))
+            outcomes.append(Outcome("fp", ENTITY, pe.label, pe.name, True, pred_notes.get(p, ""), rules=pe.rules))
 
     rmatch = match_relations(gold.relations, pred.relations, to_gold)
-    rgold_hit = set(rmatch.values())
+    rgold_hit = {g: p for p, g in rmatch.items()}
 
     def show(names: dict[str, str], rel: GraphRelation) -> str:
         arrow = "↔" if RELATION_TYPES.get(rel.type) and RELATION_TYPES[rel.type].symmetric else "→"
@@ -402,12 +405,28 @@ def score_graphs(gold: Graph, pred: Graph | None) -> FileResult:
 
     for g, gr in enumerate(gold.relations):
         kind: Kind = "tp" if g in rgold_hit else "fn"
-        outcomes.append(Outcome(kind, RELATION, gr.type, show(gold_names, gr), gr.core, evidence=gr.evidence))
+        rules = pred.relations[rgold_hit[g]].rules if g in rgold_hit else ()
+        outcomes.append(
+            Outcome(kind, RELATION, gr.type, show(gold_names, gr), gr.core, evidence=gr.evidence, rules=rules)
+        )
     for p, pr in enumerate(pred.relations):
         if p not in rmatch:
             note = _relation_note(pr, gold, pred_names, to_gold)
-            outcomes.append(Outcome("fp", RELATION, pr.type, show(pred_names, pr), True, note, pr.evidence))
+            outcomes.append(Outcome("fp", RELATION, pr.type, show(pred_names, pr), True, note, pr.evidence, pr.rules))
     return FileResult(doc=gold.doc, outcomes=tuple(outcomes))
+
+
+def rule_counts(files: Iterable[FileResult], mode: str, item: str) -> dict[str, Counts]:
+    """True and false positives per rule id: every prediction counts for each rule that made it."""
+    counts: dict[str, Counts] = {}
+    for f in files:
+        for o in f.selected(mode, item):
+            if o.kind == "fn":
+                continue
+            for rule in o.rules or ("(none)",):
+                c = counts.get(rule, Counts())
+                counts[rule] = c + (Counts(tp=1) if o.kind == "tp" else Counts(fp=1))
+    return dict(sorted(counts.items()))
 
 
 def tabulate(files: Iterable[FileResult], mode: str, item: str) -> Table:

@@ -47,11 +47,25 @@ def _width(line: str) -> float:
 
 
 def _column_width(lines: list[str]) -> float:
-    """The median line width: wrapped lines fill the column, headings fall short of it."""
-    widths = sorted(_width(line) for line in lines)
-    if not widths:
+    """The width of the column lines were wrapped at, or 0 when they were not wrapped.
+
+    Column-wrapped text (a newspaper page) has many lines of one width, the column's: at least a third of
+    the lines (of eight or more) lie within one character of the most common width. Text copied from the
+    web has one line per paragraph, of every length; its lines are never joined.
+    """
+    widths = [round(_width(line)) for line in lines]
+    if len(widths) < 8:
+        # Too few lines to see a column: a long line that stops mid-sentence is taken as wrapped.
+        ordered = sorted(widths)
+        return max(min(0.8 * ordered[len(ordered) // 2], 30.0), 16.0) + 1.5 if ordered else 0.0
+    counts: dict[int, int] = {}
+    for w in widths:
+        counts[w] = counts.get(w, 0) + 1
+    mode = max(sorted(counts), key=lambda w: counts[w])
+    near = sum(1 for w in widths if abs(w - mode) <= 1)
+    if mode < 12 or near * 3 < len(widths):
         return 0.0
-    return widths[len(widths) // 2]
+    return float(mode)
 
 
 def is_byline(line: str) -> bool:
@@ -82,7 +96,8 @@ def _paragraphs(raw: str) -> list[str]:
     lines = [line.strip(" \t\u3000\r") for line in raw.split("\n")]
     lines = [line for line in lines if line]
     # Wrapped lines fill the column; a heading is shorter. Very short lines are never wrapped text.
-    threshold = max(min(0.8 * _column_width(lines), 30.0), 16.0)
+    column = _column_width(lines)
+    threshold = column - 1.5 if column else float("inf")
     paragraphs: list[str] = []
     current = ""
     for line in lines:

@@ -52,9 +52,21 @@ def corpus_entity_id(label: str, name: str) -> str:
     return stable_id("E", label, normalize_name(name))
 
 
+def _one_per_article(docs: list[DocGraph]) -> list[DocGraph]:
+    """The same article (same source and text, so the same id) given twice counts once: its entities would
+    otherwise list it twice and a store would hold two nodes of one id."""
+    seen: set[str] = set()
+    out = []
+    for g in docs:
+        if g.article.id not in seen:
+            seen.add(g.article.id)
+            out.append(g)
+    return out
+
+
 def merge(graphs: Iterable[DocGraph]) -> CorpusGraph:
     """Merge per-article graphs into one corpus graph; the result does not depend on input order."""
-    docs = sorted(graphs, key=lambda g: (g.article.source, g.article.id))
+    docs = _one_per_article(sorted(graphs, key=lambda g: (g.article.source, g.article.id)))
     flat: list[tuple[Article, Entity]] = [(g.article, e) for g in docs for e in g.entities]
 
     uf = _UnionFind()

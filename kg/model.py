@@ -52,7 +52,10 @@ class Article:
 
     @staticmethod
     def make(source: str, text: str, title: str = "") -> Article:
-        return Article(id=stable_id("A", text), source=source, title=title, text=text)
+        """`source` is the article's identity (kg.io: a file's resolved path, or a name given for stdin); the id
+        hashes it with the text, so two files with the same text are two articles, and an edited file gets a
+        new id under the same source (which is how a store knows to replace the old version)."""
+        return Article(id=stable_id("A", source, text), source=source, title=title, text=text)
 
     @property
     def doc(self) -> str:
@@ -107,6 +110,7 @@ class Entity:
     props: dict[str, Any] = field(default_factory=dict)
     mentions: tuple[Mention, ...] = ()
     articles: tuple[str, ...] = ()
+    rules: tuple[str, ...] = ()  # ids of the rules that proposed its mentions (kg/nlp/patterns)
 
     @property
     def key(self) -> str:
@@ -124,6 +128,8 @@ class Entity:
             "props": dict(sorted(self.props.items())),
             "mentions": [m.to_dict() for m in self.mentions],
         }
+        if self.rules:
+            data["rule"] = list(self.rules)
         if self.articles:
             data["articles"] = list(self.articles)
         return data
@@ -141,6 +147,7 @@ class Entity:
             props=dict(data.get("props") or {}),
             mentions=tuple(Mention.from_dict(m) for m in data.get("mentions", ())),
             articles=tuple(str(a) for a in data.get("articles", ())),
+            rules=tuple(str(r) for r in data.get("rule", ())),
         )
 
 
@@ -185,6 +192,7 @@ class Relation:
     tail: str
     props: dict[str, Any] = field(default_factory=dict)
     evidence: tuple[Evidence, ...] = ()
+    rules: tuple[str, ...] = ()  # ids of the rules that proposed it (kg/nlp/patterns/relation_rules.jsonl)
 
     @property
     def id(self) -> str:
@@ -208,6 +216,8 @@ class Relation:
             data["evidence"] = first.sentence
             data["evidence_span"] = [first.start, first.end]
             data["confidence"] = first.confidence
+            if self.rules:
+                data["rule"] = list(self.rules)
         else:
             data["evidence"] = [e.to_dict() for e in self.evidence]
         return data
@@ -231,6 +241,7 @@ class Relation:
             tail=str(data["tail"]),
             props=dict(data.get("props") or {}),
             evidence=evidence,
+            rules=tuple(str(r) for r in data.get("rule", ())),
         )
 
 

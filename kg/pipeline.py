@@ -2,21 +2,31 @@
 
 Writers (JSON, Neo4j, RDF, CSV) take the CorpusGraph that `corpus_from_input` returns, whether the user
 names a corpus-graph JSON or a folder of articles.
+
+One article never stops the others: a user mistake (a KgError: empty file, bad encoding) and an unexpected
+error in the extraction alike become that article's FileResult with a one-line error (and, for the latter,
+the traceback for `--debug`), in one process or in many.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import signal
+import traceback
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from kg.errors import InputError, KgError
-from kg.io import STDIN, article_paths, read_article, read_corpus_graph
+from kg.errors import InputError, KgError, shown
+from kg.io import STDIN, Listing, Skipped, list_articles, read_article, read_corpus_graph
 from kg.merge import merge
-from kg.model import CorpusGraph, DocGraph
+from kg.model import Article, CorpusGraph, DocGraph
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_HTML = re.compile(r"<(?:!doctype\s+html|html|head|body|div|p|span|table|script)\b", re.I)
 
 
 def sample_articles_dir() -> Path:
@@ -24,28 +34,71 @@ def sample_articles_dir() -> Path:
     return Path(str(resources.files("kg") / "samples" / "articles"))
 
 
-def extract_file(path: Path | str) -> DocGraph:
-    """Read, repair and extract one article file."""
-    from kg.extract import extract
+def _extract(article: Article) -> DocGraph:
+    """The extraction proper, looked up at call time (tests replace kg.extract.extract)."""
+    import kg.extract
 
-    return extract(read_article(path))
+    return kg.extract.extract(article)
+
+
+def extract_file(path: Path | str, source: str | None = None) -> DocGraph:
+    """Read, repair and extract one article file ("-" for stdin); `source` names it (see kg.io.read_article)."""
+    return _extract(read_article(path, source))
 
 
 @dataclass(frozen=True)
 class FileResult:
+    """One input file's outcome: its graph, or a one-line error; warnings either way.
+
+    `trace` holds the traceback of an unexpected error (a bug, not a user mistake), shown with --debug.
+    """
+
     path: str
     graph: DocGraph | None
     error: str | None
+    warnings: tuple[str, ...] = ()
+    trace: str | None = None
 
 
-def _extract_safely(path: str) -> FileResult:
+def article_warnings(article: Article, graph: DocGraph, label: str = "") -> tuple[str, ...]:
+    """What a user should hear about an article that was read but probably not what they meant to give.
+    `label`: the name to give it (the path as the user wrote it), else its source."""
+    name = shown(label or article.source)
+    warnings = []
+    if _HTML.search(article.text[:4000]):
+        warnings.append(f"{name}: looks like HTML; its markup is read as text (save the article as plain text)")
+    if not _CJK.search(article.text):
+        warnings.append(f"{name}: no Chinese text; kg reads Chinese news")
+    elif not graph.entities:
+        warnings.append(f"{name}: no entities found")
+    return tuple(warnings)
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return shown(text.splitlines()[0][:200]) if text else ""
+
+
+def extract_safely(path: str, source: str | None = None) -> FileResult:
+    """Extract one file; never raises for a bad file or a bug in the rules (only for Ctrl-C and exits)."""
     try:
-        return FileResult(path, extract_file(path), None)
+        article = read_article(path, source)
+        graph = _extract(article)
     except KgError as e:
         return FileResult(path, None, str(e))
+    except Exception as e:  # a bug in the rules: this article fails, the batch goes on
+        what = f"{type(e).__name__}: {_first_line(e)}" if _first_line(e) else type(e).__name__
+        label = shown(source or path)
+        message = f"{label}: unexpected error while extracting ({what}); run with --debug for the traceback"
+        return FileResult(path, None, message, trace=traceback.format_exc())
+    return FileResult(path, graph, None, article_warnings(article, graph, source or path))
 
 
 def _init_worker() -> None:
+    """Workers leave Ctrl-C to the parent, which stops them, and die quietly when it does (SIGTERM);
+    otherwise each would print its own traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     from kg.extract import warm_up
 
     warm_up()
@@ -61,31 +114,128 @@ def extract_many(
     names = [str(p) for p in paths]
     if workers <= 1 or len(names) < 2:
         for name in names:
-            result = _extract_safely(name)
+            result = extract_safely(name)
             if on_done:
                 on_done(result)
             yield result
         return
     workers = min(workers, len(names), os.cpu_count() or 1) or 1
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker) as pool:
-        for result in pool.map(_extract_safely, names, chunksize=max(1, len(names) // (workers * 8))):
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker)
+    # The workers start when the work is submitted: with Ctrl-C ignored and SIGTERM at its default meanwhile,
+    # they are born that way, rather than catching either in their initializer with a traceback each.
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN), signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        results = pool.map(extract_safely, names, chunksize=max(1, len(names) // (workers * 8)))
+    finally:
+        signal.signal(signal.SIGINT, previous[0])
+        signal.signal(signal.SIGTERM, previous[1])
+    try:
+        for result in results:
             if on_done:
                 on_done(result)
             yield result
+    except BaseException:
+        # Ctrl-C or an early close of this generator: stop the workers now rather than after their queue.
+        _stop(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    processes = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=5)
+
+
+@dataclass(frozen=True)
+class Batch:
+    """What reading an INPUT of articles gave: a result per file, and what the listing skipped."""
+
+    results: tuple[FileResult, ...]
+    skipped: tuple[Skipped, ...] = ()
+    hidden: int = 0
+    root: Path | None = None  # the folder named as INPUT, or the folder of the file named
+
+    @property
+    def graphs(self) -> list[DocGraph]:
+        return [r.graph for r in self.results if r.graph is not None]
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [r for r in self.results if r.error]
+
+
+def listing_of(path: Path | str) -> Listing:
+    """The files a batch will read: stdin stands for one article."""
+    if str(path) == STDIN:
+        return Listing((Path(STDIN),))
+    return list_articles(path)
+
+
+def extract_input(
+    path: Path | str,
+    workers: int = 1,
+    source: str | None = None,
+    on_done: Callable[[FileResult], None] | None = None,
+    listing: Listing | None = None,
+) -> Batch:
+    """Extract every article an INPUT names (a file, a directory, "-"). `source` names a single article
+    (stdin, or one file); it cannot name a directory's many."""
+    listing = listing or listing_of(path)
+    single = str(path) == STDIN or not Path(path).is_dir()
+    if source is not None and not single:
+        raise InputError(f"{shown(path)}: is a directory; --source names one article (stdin or a single file)")
+    if single:
+        result = extract_safely(str(listing.paths[0]), source)
+        if on_done:
+            on_done(result)
+        results: tuple[FileResult, ...] = (result,)
+        root = None if str(path) == STDIN else Path(path).parent
+    else:
+        results = tuple(extract_many(list(listing.paths), workers, on_done))
+        root = Path(path)
+    return Batch(results, listing.skipped, listing.hidden, root)
 
 
 def is_graph_json(path: Path | str) -> bool:
     return str(path) != STDIN and Path(path).is_file() and Path(path).suffix.lower() == ".json"
 
 
-def corpus_from_input(path: Path | str, workers: int = 1) -> CorpusGraph:
-    """A corpus graph from a `kg build` JSON file, or built from articles (a file or a directory)."""
+@dataclass(frozen=True)
+class Input:
+    """A corpus graph and, when it was built from articles, the batch it was built from."""
+
+    corpus: CorpusGraph
+    batch: Batch | None = field(default=None)
+
+
+def read_input(
+    path: Path | str,
+    workers: int = 1,
+    source: str | None = None,
+    on_done: Callable[[FileResult], None] | None = None,
+    listing: Listing | None = None,
+) -> Input:
+    """A corpus graph from a `kg build` JSON file, or built from articles (a file, a directory, "-").
+
+    Raises only when no article at all could be read; per-file failures are in `batch` for the caller to
+    report.
+    """
     if is_graph_json(path):
-        return read_corpus_graph(path)
-    if str(path) == STDIN:
-        return merge([extract_file(STDIN)])
-    results = list(extract_many(article_paths(path), workers=workers))
-    failed = [r for r in results if r.error]
-    if failed and len(failed) == len(results):
-        raise InputError(failed[0].error or f"{path}: no article could be read")
-    return merge(r.graph for r in results if r.graph is not None)
+        if source is not None:
+            raise InputError(f"{shown(path)}: is a corpus graph; --source names an article read from stdin")
+        return Input(read_corpus_graph(path))
+    batch = extract_input(path, workers, source, on_done, listing)
+    if not batch.graphs:
+        first = batch.failed[0].error if batch.failed else None
+        raise InputError(first or f"{shown(path)}: no article could be read")
+    return Input(merge(batch.graphs), batch)
+
+
+def corpus_from_input(path: Path | str, workers: int = 1, source: str | None = None) -> CorpusGraph:
+    """The corpus graph of an INPUT (see read_input); files that fail are left out."""
+    return read_input(path, workers, source).corpus

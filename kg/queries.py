@@ -37,6 +37,10 @@ _PARAM_RE = re.compile(
 )
 
 
+_NAMES_RE = re.compile(r"^Names:\s*\$(?P<name>\w+)\s+(?P<label>\w+)\s*$")
+NAMED_LABELS: tuple[str, ...] = (*ENTITY_LABELS, "Entity", "Article")
+
+
 @dataclass(frozen=True)
 class Param:
     """One $parameter of a query: its type, its default (None when required) and an example value."""
@@ -54,7 +58,11 @@ class Param:
 
 @dataclass(frozen=True)
 class Query:
-    """One analyst question: its name (the file stem), what it asks, its parameters and its Cypher text."""
+    """One analyst question: its name (the file stem), what it asks, its parameters and its Cypher text.
+
+    `names` pairs parameters with the label of the entity they name (header `// Names: $zone
+    DevelopmentZone`), so an empty answer can say whether the entity is missing or simply has no rows.
+    """
 
     name: str
     path: Path
@@ -62,6 +70,7 @@ class Query:
     params: tuple[Param, ...]
     example: str
     text: str
+    names: tuple[tuple[str, str], ...] = ()
 
     def example_params(self) -> dict[str, Any]:
         """Parameter values that make a meaningful run: examples for required ones, defaults for the rest."""
@@ -98,6 +107,7 @@ def parse_query(path: Path | str) -> Query:
         raise InputError(f"{path}: cannot read query: {e}") from e
     question, example = "", ""
     params: list[Param] = []
+    names: list[tuple[str, str]] = []
     for line in text.splitlines():
         if not line.startswith("//"):
             continue
@@ -106,6 +116,14 @@ def parse_query(path: Path | str) -> Query:
             question = body.removeprefix("Question:").strip()
         elif body.startswith("Example:"):
             example = body.removeprefix("Example:").strip()
+        elif body.startswith("Names:"):
+            m = _NAMES_RE.match(body)
+            if not m or m["label"] not in NAMED_LABELS:
+                raise InputError(
+                    f"{path}: malformed names line {line!r}; expected '// Names: $param Label' with a label of "
+                    f"{', '.join(NAMED_LABELS)}"
+                )
+            names.append((m["name"], m["label"]))
         elif body.startswith("Param:"):
             m = _PARAM_RE.match(body)
             if not m:
@@ -125,7 +143,11 @@ def parse_query(path: Path | str) -> Query:
         raise InputError(f"{path}: no '// Question:' header line")
     if not example:
         raise InputError(f"{path}: no '// Example:' header line")
-    return Query(path.stem, path, question, tuple(params), example, text)
+    declared = {p.name for p in params}
+    for param, _ in names:
+        if param not in declared:
+            raise InputError(f"{path}: '// Names: ${param}' names a parameter the query does not declare")
+    return Query(path.stem, path, question, tuple(params), example, text, tuple(names))
 
 
 def library(directory: Path | str | None = None) -> dict[str, Query]:
@@ -269,20 +291,58 @@ def run(
     """
     from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 
-    def work(tx: Any) -> list[dict[str, Any]]:
+    def work(tx: Any) -> QueryRows:
         result = tx.run(query.text, dict(params))
         keys = result.keys()
-        return [{k: plain(record[k]) for k in keys} for record in result]
+        return QueryRows(({k: plain(record[k]) for k in keys} for record in result), columns=tuple(keys))
 
     try:
         with driver.session(database=database, notifications_min_severity="OFF") as session:
-            rows: list[dict[str, Any]] = session.execute_read(work)
+            rows: QueryRows = session.execute_read(work)
     except (ServiceUnavailable, SessionExpired) as e:
         raise StoreError(f"Neo4j is not reachable: {e}") from e
     except Neo4jError as e:
-        first = (str(e.message or e).strip().splitlines() or ["(no message)"])[0]
+        message = str(e.message or e)
+        lucene = _LUCENE_ERROR.search(message)
+        if lucene:
+            raise InputError(
+                f"query {query.name}: not valid full-text search syntax (Lucene: {lucene.group(1).strip()}); "
+                'quote a phrase ("…") or put a backslash before + - ! ( ) { } [ ] ^ " ~ * ? : / \\'
+            ) from None
+        first = (message.strip().splitlines() or ["(no message)"])[0]
         raise StoreError(f"query {query.name} failed: {first}") from e
     return rows
+
+
+_LUCENE_ERROR = re.compile(r"queryparser[\w.]*ParseException: ([^\n]*)")
+
+
+class QueryRows(list[dict[str, Any]]):
+    """A query's rows, and its columns even when there are no rows (for a CSV header)."""
+
+    def __init__(self, rows: Iterable[dict[str, Any]] = (), columns: tuple[str, ...] = ()) -> None:
+        super().__init__(rows)
+        self.columns = columns
+
+
+def missing_names(query: Query, params: Mapping[str, Any], driver: Any, database: str | None = None) -> list[str]:
+    """For a query that returned no rows: the entities its parameters name that the graph does not hold.
+
+    Empty when every named entity exists (it just has no rows for this question)."""
+    missing = []
+    for param, label in query.names:
+        value = params.get(param)
+        if not isinstance(value, str) or not value:
+            continue
+        if label == "Article":
+            cypher = "MATCH (a:Article) WHERE a.id = $v OR a.doc = $v OR a.source = $v RETURN count(a) AS n"
+        else:
+            cypher = f"MATCH (n:Entity:{label}) WHERE n.name = $v OR $v IN n.aliases RETURN count(n) AS n"
+        records, _, _ = driver.execute_query(cypher, v=value, database_=database)
+        if not records or not records[0]["n"]:
+            what = "article" if label == "Article" else ("entity" if label == "Entity" else label)
+            missing.append(f"no {what} named {value!r}")
+    return missing
 
 
 def to_json(rows: list[dict[str, Any]]) -> str:
@@ -335,12 +395,13 @@ def format_table(rows: list[dict[str, Any]], max_cell: int = 60) -> str:
     return "\n".join(out)
 
 
-def format_csv(rows: list[dict[str, Any]]) -> str:
-    """CSV with a header row; lists joined by ', ', maps as JSON."""
+def format_csv(rows: list[dict[str, Any]], columns: Iterable[str] = ()) -> str:
+    """CSV with a header row (from `columns` when there are no rows); lists joined by ', ', maps as JSON."""
     buffer = io.StringIO()
-    if rows:
+    header = list(rows[0]) if rows else list(columns or getattr(rows, "columns", ()))
+    if header:
         writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(list(rows[0]))
+        writer.writerow(header)
         for row in rows:
             writer.writerow([_cell(v) for v in row.values()])
     return buffer.getvalue()

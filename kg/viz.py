@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from kg.errors import ExportError
+from kg.atomic import write_text
 from kg.model import CorpusGraph
 from kg.schema import ENTITY_LABELS
 
@@ -147,10 +147,8 @@ def render_html(graph: CorpusGraph, title: str = "kg graph") -> str:
 
 
 def write_html(graph: CorpusGraph, path: Path | str, title: str = "kg graph") -> Path:
-    """Write the offline view; an unwritable path is an ExportError naming it."""
+    """Write the offline view (folders created, file replaced atomically, as `kg export` does); an
+    unwritable path is an ExportError naming it."""
     path = Path(path)
-    try:
-        path.write_text(render_html(graph, title), encoding="utf-8")
-    except OSError as e:
-        raise ExportError(f"{path}: cannot write the graph view: {e.strerror or e}") from e
+    write_text(path, render_html(graph, title), what="the graph view")
     return path

@@ -6,6 +6,7 @@ which a closed network refuses; a new empty profile per run keeps runs independe
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -39,15 +40,16 @@ def chromium() -> str:
     pytest.skip(f"chromium is not installed ({INSTALL_HINT})")
 
 
-def dump_dom(url: str, window: str = "1400,900", budget_ms: int = 5000) -> str:
-    """The DOM after the page's scripts ran (Chromium's --dump-dom)."""
+def dump_dom(url: str, window: str = "1400,900", budget_ms: int = 5000, env: dict[str, str] | None = None) -> str:
+    """The DOM after the page's scripts ran (Chromium's --dump-dom); `env` adds to Chromium's environment
+    (FONTCONFIG_FILE: the fonts it may use)."""
     with tempfile.TemporaryDirectory(prefix="kg-chromium-") as profile:
         done = subprocess.run(
             [
                 chromium(), *FLAGS, f"--user-data-dir={profile}", f"--window-size={window}",
                 f"--virtual-time-budget={budget_ms}", "--dump-dom", url,
             ],
-            capture_output=True, text=True, timeout=120, check=False,
+            capture_output=True, text=True, timeout=120, check=False, env={**os.environ, **(env or {})},
         )  # fmt: skip
     assert done.returncode == 0, done.stderr[-2000:]
     return done.stdout

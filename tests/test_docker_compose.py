@@ -25,12 +25,41 @@ def compose_command() -> list[str] | None:
     return None
 
 
+def published_host(port: object) -> str:
+    """The host address a Compose port mapping publishes on; "0.0.0.0" (every interface) when none is given.
+
+    Short syntax: "CONTAINER", "HOST:CONTAINER", "IP:HOST:CONTAINER" (IPv6 in brackets); long syntax: a map.
+    """
+    if isinstance(port, dict):
+        return str(port.get("host_ip", "0.0.0.0"))
+    parts = str(port).rsplit(":", 2)
+    return parts[0].strip("[]") if len(parts) == 3 else "0.0.0.0"
+
+
+@pytest.mark.parametrize(
+    ("port", "host"),
+    [
+        ("127.0.0.1:7687:7687", "127.0.0.1"),
+        ("0.0.0.0:7687:7687", "0.0.0.0"),
+        ("7687:7687", "0.0.0.0"),
+        ("7687", "0.0.0.0"),
+        ("[::1]:7687:7687", "::1"),
+        ({"target": 7687, "published": 7687}, "0.0.0.0"),
+    ],
+)
+def test_published_host_reads_every_port_syntax(port: object, host: str) -> None:
+    assert published_host(port) == host
+
+
 def test_compose_file_declares_what_users_expect() -> None:
     yaml = pytest.importorskip("yaml", reason="PyYAML is not installed")
     spec = yaml.safe_load(COMPOSE_FILE.read_text(encoding="utf-8"))
     neo4j = spec["services"]["neo4j"]
     assert neo4j["image"].startswith("neo4j:5.26") and neo4j["image"].endswith("-community")
     assert {p.rsplit(":", 1)[-1] for p in neo4j["ports"]} == {"7474", "7687"}
+    assert [published_host(p) for p in neo4j["ports"]] == ["127.0.0.1", "127.0.0.1"], (
+        "the server must be reachable from this machine only: publish as 127.0.0.1:HOST:CONTAINER"
+    )
     env = neo4j["environment"]
     assert "apoc" in env["NEO4J_PLUGINS"]
     assert env["NEO4J_AUTH"].startswith("neo4j/${NEO4J_PASSWORD:?")
@@ -52,5 +81,8 @@ def test_docker_compose_config(with_password: bool) -> None:
     if with_password:
         assert done.returncode == 0, done.stderr
         assert "neo4j:5.26-community" in done.stdout and "neo4j/compose-test-password" in done.stdout
+        yaml = pytest.importorskip("yaml", reason="PyYAML is not installed")
+        resolved = yaml.safe_load(done.stdout)["services"]["neo4j"]["ports"]
+        assert [published_host(p) for p in resolved] == ["127.0.0.1", "127.0.0.1"]
     else:
         assert done.returncode != 0 and "NEO4J_PASSWORD" in done.stderr

@@ -1,11 +1,26 @@
-"""Extraction rules as tables: an article in the style of the corpus (names made up) → expected facts."""
+"""Extraction end to end, with the shipped scorers: sentences in the style of the corpus (names made up) →
+expected entities and relations, each in full-width and in ASCII punctuation."""
 
 from __future__ import annotations
 
 import pytest
 
+from kg import relations
 from kg.extract import extract
+from kg.mentions import mentions
 from kg.model import Article, DocGraph
+from kg.models import default_models
+from kg.nlp.lexicon import load_lexicon
+from kg.reading import read
+from kg.relations.pairs import MAX_PAIRS
+from kg.resolve import Resolver
+
+_ASCII = str.maketrans({"，": ",", "：": ":", "；": ";", "（": "(", "）": ")", "！": "!", "？": "?"})
+
+
+def both(text: str) -> list[str]:
+    ascii_ = text.translate(_ASCII)
+    return [text] if ascii_ == text else [text, ascii_]
 
 
 def graph_of(text: str) -> DocGraph:
@@ -13,125 +28,129 @@ def graph_of(text: str) -> DocGraph:
 
 
 def names(graph: DocGraph, label: str) -> set[str]:
-    return {n for e in graph.entities if e.label == label for n in e.names()}
+    return {n.translate(_ASCII) for e in graph.entities if e.label == label for n in e.names()}
 
 
 def facts(graph: DocGraph) -> set[tuple[str, str, str]]:
-    by_id = {e.id: e.name for e in graph.entities}
-    return {(r.type, by_id[r.head], by_id[r.tail]) for r in graph.relations}
+    by_id = {e.id: e for e in graph.entities}
+    out = set()
+    for r in graph.relations:
+        for h in by_id[r.head].names():
+            for t in by_id[r.tail].names():
+                out.add((r.type, h.translate(_ASCII), t.translate(_ASCII)))
+    return out
 
 
 @pytest.mark.parametrize(
     ("text", "label", "name"),
     [
-        (
-            "以星岚精密材料（山西）有限公司为代表的一批企业加大研发投入。",
-            "Company",
-            "星岚精密材料（山西）有限公司",
-        ),
-        (
-            "记者走进了山西蓝河铝业新材料科技有限公司，看到车间忙碌。",
-            "Company",
-            "山西蓝河铝业新材料科技有限公司",
-        ),
-        ("同时与杭州墨链科技有限公司共同打造七大数智系统。", "Company", "杭州墨链科技有限公司"),
-        ("今年，金河经济技术开发区全年完成产值 12 亿元。", "DevelopmentZone", "金河经济技术开发区"),
-        ("今年 3 月，该公司入驻安平高新技术产业开发区。", "DevelopmentZone", "安平高新技术产业开发区"),
-        ("总体布局为一区两园：东坪新材料产业园和柳湾物流园区。", "Park", "柳湾物流园区"),
-        ("金河经济技术开发区党工委书记邓慧明告诉记者。", "Organization", "金河经济技术开发区党工委"),
-        ("在长平职业技术学院的合作实训基地，学生们进行测绘。", "Organization", "长平职业技术学院"),
-        ("厂长韩立军说，产品供不应求。", "Person", "韩立军"),
+        ("以岚峰高导材料（山西）有限公司为代表的一批企业加大研发投入。", "Company", "岚峰高导材料(山西)有限公司"),
+        ("记者走进了山西蓝屿铝业新材料科技有限公司，看到车间忙碌。", "Company", "山西蓝屿铝业新材料科技有限公司"),
+        ("今年，青禾经济技术开发区全年完成产值12亿元。", "DevelopmentZone", "青禾经济技术开发区"),
+        ("青禾经济技术开发区党工委书记柴明远告诉记者，企业达标排放。", "Organization", "青禾经济技术开发区党工委"),
+        ("厂长蔺舟说，产品供不应求。", "Person", "蔺舟"),
         ("被问到为何从广东东莞搬迁到山西时，他笑了。", "Region", "东莞"),
-        (
-            "星岚精密材料（山西）有限公司 2 万吨锂电铜箔项目，总投资 6.5 亿元。",
-            "Project",
-            "2 万吨锂电铜箔项目",
-        ),
-        ("比亚迪上用的电池，原材料就是我们生产的。", "Company", "比亚迪"),
+        ("岚峰铝业有限公司年产5万吨铝合金杆项目开工。", "Project", "年产5万吨铝合金杆项目"),
+        ("岚峰铝业有限公司年产5万吨铝合金杆项目开工。", "Product", "铝合金杆"),
+        ("为华为配套的澜翕电子有限公司落户澄江工业园。", "Company", "华为"),
+        ("（记者 卢青舟 通讯员 贺岚）近日，青禾经开区召开推进会。", "Person", "贺岚"),
     ],
 )
-def test_entities_by_shape(text: str, label: str, name: str) -> None:
-    assert name in names(graph_of(text), label)
+def test_entities(text: str, label: str, name: str) -> None:
+    for variant in both(text):
+        assert name in names(graph_of(variant), label), variant
 
 
 @pytest.mark.parametrize(
     ("text", "label", "name"),
     [
         ("该公司第一条生产线正式建成。", "Company", "该公司"),
-        ("重点推进包联项目和重大项目建设。", "Project", "包联项目"),
+        ("重点推进包联项目和重大项目建设。", "Project", "重大项目"),
         ("园区内现代厂房林立。", "Park", "园区"),
-        ("白云岩等多种矿产资源储量丰富。", "Region", "白云"),
+        ("风景很美的地方，游客很多。", "Company", "美的"),
     ],
 )
 def test_generic_words_are_not_entities(text: str, label: str, name: str) -> None:
-    assert name not in names(graph_of(text), label)
+    for variant in both(text):
+        assert name not in names(graph_of(variant), label), variant
 
 
 def test_short_name_and_declared_abbreviation_resolve_to_one_entity() -> None:
-    graph = graph_of(
-        "科学导报讯 云岭经济技术开发区（以下简称“云岭经开区”）与华澄环保科技有限公司"
-        "（以下简称“华澄环保公司”）进行座谈。双方认为，云岭经开区与华澄环保公司将深化合作。"
-    )
-    zones = [e for e in graph.entities if e.label == "DevelopmentZone"]
-    companies = [e for e in graph.entities if e.label == "Company"]
-    assert len(zones) == 1 and "云岭经开区" in zones[0].aliases
-    assert len(companies) == 1 and "华澄环保公司" in companies[0].aliases
-    assert ("COOPERATES_WITH", "云岭经济技术开发区", "华澄环保科技有限公司") in facts(graph) or (
-        "COOPERATES_WITH",
-        "华澄环保科技有限公司",
-        "云岭经济技术开发区",
-    ) in facts(graph)
-
-
-def test_article_relations() -> None:
     text = (
-        "八月中旬，记者走进东坪新材料产业园内的星岚精密材料（山西）有限公司，车间里设备高速运转。\n"
-        "“比亚迪上用的电池，原材料就是我们生产的。”厂长韩立军说。\n"
-        "被问到为何把工厂从广东东莞搬迁到山西沁阳县时，韩立军说：“因为这里的电价有优势。”\n"
-        "据了解，星岚精密材料（山西）有限公司 2 万吨锂电铜箔项目，总投资 6.5 亿元，项目于 2021 年投产。\n"
-        "今年 5 月 8 日，国投集团批复星岚精密材料（山西）有限公司 2 万吨锂电铜箔项目开工。"
+        "青禾讯 云岭经济技术开发区（以下简称“云岭经开区”）与澄澜环保科技有限公司（以下简称“澄澜环保”）"
+        "进行座谈。双方认为，云岭经开区与澄澜环保将深化合作。"
     )
-    graph = graph_of(text)
-    found = facts(graph)
-    firm = "星岚精密材料（山西）有限公司"
-    project = "2 万吨锂电铜箔项目"
+    for variant in both(text):
+        graph = graph_of(variant)
+        zones = [e for e in graph.entities if e.label == "DevelopmentZone"]
+        companies = [e for e in graph.entities if e.label == "Company"]
+        assert len(zones) == 1 and "云岭经开区" in zones[0].aliases, variant
+        assert len(companies) == 1 and "澄澜环保" in companies[0].aliases, variant
+
+
+ARTICLE = (
+    "青禾经济技术开发区岚峰铝业有限公司年产5万吨铝合金杆项目开工\n"
+    "八月中旬，记者走进澄江新材料产业园内的岚峰铝业有限公司，车间里设备高速运转。\n"
+    "岚峰铝业有限公司总经理柴明远介绍，公司主要生产铝合金杆和铝导线，产品销往华东。\n"
+    "据了解，岚峰铝业有限公司年产5万吨铝合金杆项目总投资6.5亿元，项目于2021年投产。\n"
+    "青禾经济技术开发区党工委书记蔺舟表示，将为企业做好服务。"
+)
+
+
+def test_an_article_s_relations() -> None:
+    firm, project = "岚峰铝业有限公司", "年产5万吨铝合金杆项目"
     expected = {
-        ("LOCATED_IN", firm, "东坪新材料产业园"),
-        ("SUPPLIES_TO", firm, "比亚迪"),
-        ("WORKS_FOR", "韩立军", firm),
-        ("RELOCATED_FROM", firm, "东莞"),
+        ("LOCATED_IN", firm, "澄江新材料产业园"),
         ("OPERATES", firm, project),
-        ("INVESTS_IN", firm, project),
-        ("APPROVED", "国投集团", project),
+        ("PRODUCES", project, "铝合金杆"),
+        ("PRODUCES", firm, "铝导线"),
+        ("WORKS_FOR", "柴明远", firm),
+        ("WORKS_FOR", "蔺舟", "青禾经济技术开发区党工委"),
     }
-    assert expected <= found, expected - found
-    projects = [e for e in graph.entities if e.name == project]
-    assert projects[0].props["investment_cny"] == 650_000_000
-    assert projects[0].props["capacity_t"] == 20_000
-    invest = next(r for r in graph.relations if r.type == "INVESTS_IN")
-    assert invest.props["amount"] == 650_000_000
-    assert invest.evidence[0].sentence in text
+    for variant in both(ARTICLE):
+        graph = graph_of(variant)
+        found = facts(graph)
+        assert expected <= found, (variant, expected - found)
+        projects = [e for e in graph.entities if e.name == project]
+        assert projects and projects[0].props.get("investment_cny") == 650_000_000
+        assert projects[0].props.get("capacity_t") == 50_000
 
 
-def test_mentions_and_evidence_point_into_the_text() -> None:
-    text = "据悉，金河经济技术开发区党工委书记邓慧明告诉记者，企业实现达标排放。"
-    graph = graph_of(text)
-    for entity in graph.entities:
-        for m in entity.mentions:
-            assert text[m.start : m.end] == m.text
-    for rel in graph.relations:
-        ev = rel.evidence[0]
-        assert text[ev.start : ev.end] == ev.sentence and 0 < ev.confidence <= 1
+def test_every_entity_and_relation_carries_the_rules_that_made_it() -> None:
+    graph = graph_of(ARTICLE)
+    assert all(e.rules for e in graph.entities)
+    assert all(r.rules for r in graph.relations)
+    data = graph.to_dict()
+    assert all("rule" in e for e in data["entities"]) and all("rule" in r for r in data["relations"])
 
 
 def test_byline_people_have_a_role_and_no_relations() -> None:
-    graph = graph_of("科学导报讯 金河经济技术开发区召开推进会。\n宋雨晴 程晓东\n")
+    graph = graph_of("青禾讯 青禾经济技术开发区召开推进会。\n卢青舟 贺岚\n")
     people = {e.name: e for e in graph.entities if e.label == "Person"}
-    assert people["宋雨晴"].props["role"] == "作者" and people["程晓东"].props["role"] == "作者"
-    ids = {people["宋雨晴"].id, people["程晓东"].id}
+    assert people["卢青舟"].props["role"] == "作者" and people["贺岚"].props["role"] == "作者"
+    ids = {people["卢青舟"].id, people["贺岚"].id}
     assert not [r for r in graph.relations if r.head in ids or r.tail in ids]
 
 
 def test_output_is_deterministic() -> None:
-    text = "科学导报讯 近日，在长平翼航智能科技有限公司，培训正在进行。该公司入驻安平高新技术产业开发区。"
-    assert graph_of(text).to_dict() == graph_of(text).to_dict()
+    assert graph_of(ARTICLE).to_dict() == graph_of(ARTICLE).to_dict()
+
+
+def test_an_item_longer_than_spacy_allows_is_read_in_pieces() -> None:
+    sentence = "岚峰铝业有限公司落户青禾经济技术开发区，"
+    text = sentence * (1_100_000 // len(sentence))  # one item, no line break, over spaCy's 1,000,000 limit
+    graph = extract(Article.make("big.txt", text))
+    firm = next(e for e in graph.entities if e.name == "岚峰铝业有限公司")
+    assert len(firm.mentions) >= 1000
+
+
+def test_a_long_unpunctuated_line_has_a_bounded_number_of_candidate_pairs() -> None:
+    """Pairs per sentence are capped: a run of names with no punctuation does not compare every pair."""
+    line = "".join(f"岚峰{chr(0x4E00 + i)}铝业有限公司" for i in range(0, 3000, 3))
+    doc = read(Article.make("run.txt", line))
+    found = mentions(doc, default_models().entity)
+    resolution = Resolver(doc.text, load_lexicon()).resolve(found)
+    cands = relations.candidates(doc, found, resolution)
+    firms = sum(1 for m in found if m.label == "Company")
+    assert firms > 500
+    assert len(cands.pairs) <= MAX_PAIRS + 4 * firms  # one sentence: the cap, plus item-level pairs

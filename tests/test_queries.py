@@ -227,11 +227,46 @@ def test_query_returns_the_known_fact(
         assert value in column(rows, key), f"{name} on the {loaded[0]} graph: {value!r} not in {key}"
 
 
-def test_every_query_runs_with_its_example(loaded: tuple[str, Any, Any]) -> None:
-    """Every file in cypher/ runs on the server with the parameters its header gives."""
-    _, driver, conn = loaded
-    for query in LIBRARY.values():
-        run(query, query.example_params(), driver, database=conn.database)
+def returned_columns(query: Query) -> list[str]:
+    """The column names the query's final RETURN declares (`… AS name`, or a bare variable)."""
+    body = "\n".join(line for line in query.text.splitlines() if not line.startswith("//"))
+    final = re.split(r"\bRETURN\b", body)[-1]
+    final = re.split(r"\b(?:ORDER BY|LIMIT|SKIP)\b", final)[0].replace("DISTINCT", "")
+    parts, depth, current = [], 0, ""
+    for ch in final:
+        depth += ch in "([{"
+        depth -= ch in ")]}"
+        if ch == "," and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += ch
+    parts.append(current)
+    return [re.split(r"\bAS\b", p)[-1].strip() for p in parts if p.strip()]
+
+
+# Examples that name something only the sample articles hold; they must have rows on that graph instead.
+SAMPLES_ONLY = {"article_contribution": "its example names the sample article 01_jinhe_zone.txt"}
+
+
+def example_values(query: Query) -> dict[str, str]:
+    """The --param values of the header's `// Example:` command, the one users are shown."""
+    args = shlex.split(query.example)
+    return parse_assignments(a for prev, a in itertools.pairwise(args) if prev in ("--param", "-p"))
+
+
+@pytest.mark.parametrize("name", list(LIBRARY))
+def test_every_query_runs_with_its_example(loaded: tuple[str, Any, Any], name: str) -> None:
+    """Every file in cypher/ runs with its header's example, answers in the columns its RETURN names, and
+    has rows on the graph built in code, whose every fact is known (or, for SAMPLES_ONLY, on the samples)."""
+    which, driver, conn = loaded
+    query = LIBRARY[name]
+    rows = run(query, bind(query, example_values(query)), driver, database=conn.database)
+    assert list(rows.columns) == returned_columns(query)
+    if (which == "synthetic") == (name not in SAMPLES_ONLY):
+        assert rows, f"{name}: its example returned no rows on the {which} graph"
+    for row in rows:
+        assert list(row) == list(rows.columns)
 
 
 def test_article_contribution_lists_entities_and_facts(loaded: tuple[str, Any, Any]) -> None:
@@ -323,3 +358,46 @@ def test_kg_query_prints_rows(loaded: tuple[str, Any, Any], fmt: str) -> None:
         assert f'downstream,1,"{FOIL}, 比亚迪",' in done.stdout
     else:
         assert "(2 rows)" in done.stdout and "比亚迪" in done.stdout
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Empty answers and bad search text (issue 10, items 11 and 13)
+
+
+@pytest.mark.parametrize("loaded", ["synthetic"], indirect=True)
+def test_an_unknown_name_is_not_an_empty_answer(loaded: tuple[str, Any, Any]) -> None:
+    env = conn_env(loaded[2])
+    missing = kg("query", "companies_in_zone", "--param", "zone=不存在经济技术开发区", env=env)
+    assert missing.returncode == 2 and len(missing.stderr.strip().splitlines()) == 1
+    assert "no DevelopmentZone named '不存在经济技术开发区'" in missing.stderr and "search_names" in missing.stderr
+    empty = kg("query", "zone_parks", "--param", "zone=安平高新区", env=env)  # a zone (by its alias) without parks
+    assert empty.returncode == 0 and empty.stdout.strip() == "(no rows)", empty.stderr
+    missing = kg("query", "zone_parks", "--param", "zone=安平高薪区", env=env)  # a typo
+    assert missing.returncode == 2 and "no DevelopmentZone named '安平高薪区'" in missing.stderr
+    wrong_tail = kg("query", "fact_evidence", "-p", f"head={FOIL}", "-p", "tail=无此公司", env=env)
+    assert wrong_tail.returncode == 2 and "no entity named '无此公司'" in wrong_tail.stderr
+    article = kg("query", "article_contribution", "-p", "article=nope.txt", env=env)
+    assert article.returncode == 2 and "no article named 'nope.txt'" in article.stderr
+
+
+@pytest.mark.parametrize("loaded", ["synthetic"], indirect=True)
+def test_zero_rows_as_csv_still_have_a_header(loaded: tuple[str, Any, Any]) -> None:
+    done = kg("query", "zone_parks", "-p", "zone=安平高新技术产业开发区", "-f", "csv", env=conn_env(loaded[2]))
+    assert done.returncode == 0
+    assert done.stdout.splitlines() == [",".join(returned_columns(LIBRARY["zone_parks"]))]
+
+
+@pytest.mark.parametrize("loaded", ["synthetic"], indirect=True)
+@pytest.mark.parametrize("text", ["星岚 AND (", "*)", "name:[a TO"])
+def test_bad_full_text_syntax_is_one_line(loaded: tuple[str, Any, Any], text: str) -> None:
+    done = kg("query", "search_names", "--param", f"query={text}", env=conn_env(loaded[2]))
+    assert done.returncode == 2, done.stdout
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "not valid full-text search syntax" in lines[0] and "java" not in lines[0].lower()
+
+
+def test_names_headers_name_declared_parameters_and_known_labels() -> None:
+    for query in LIBRARY.values():
+        declared = {p.name for p in query.params}
+        assert {param for param, _ in query.names} <= declared, query.name
+    assert ("zone", "DevelopmentZone") in LIBRARY["companies_in_zone"].names

@@ -128,12 +128,14 @@ def test_validate_fails_on_violations(tmp_path: Path, corpus_json: Path) -> None
         (lambda d, c: ["validate", str(d / "afile")], "not valid RDF"),
         (lambda d, c: ["validate", str(d / "missing.ttl")], "no such file"),
         (lambda d, c: ["validate", str(d / "afile"), "-f", "xml"], "unknown RDF format"),
+        (lambda d, c: ["validate", str(d / "README.md")], "README.md:3: not valid RDF (Turtle: expected directive"),
     ],
 )
 def test_bad_input_is_one_line_error(tmp_path: Path, corpus_json: Path, make_args, message: str) -> None:  # type: ignore[no-untyped-def]
     (tmp_path / "other.json").write_text('{"entities": []}', encoding="utf-8")
     (tmp_path / "broken.json").write_text('{"format": ', encoding="utf-8")
     (tmp_path / "afile").write_text("just text, not turtle <<<", encoding="utf-8")
+    (tmp_path / "README.md").write_text("# kg\n\n```bash\nkg build\n```\n", encoding="utf-8")
     done = kg(*make_args(tmp_path, corpus_json))
     assert done.returncode == 2, done.stderr
     assert done.stderr.startswith("kg: error: "), done.stderr

@@ -85,9 +85,24 @@ def test_export_reports_what_it_wrote(rdf_corpus: CorpusGraph, tmp_path: Path) -
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_same_input_gives_identical_files(rdf_corpus: CorpusGraph, tmp_path: Path, fmt: str) -> None:
-    export(rdf_corpus, tmp_path / "a", fmt)
-    rebuilt = CorpusGraph.from_dict(rdf_corpus.to_dict())  # as a second run reading the JSON would see it
-    export(rebuilt, tmp_path / "b", fmt)
+    """In separate processes with different hash seeds (one process would hide a set-ordered output)."""
+    import os
+    import subprocess
+    import sys
+
+    from kg.io import write_json
+
+    write_json(tmp_path / "corpus.json", rdf_corpus.to_dict())
+    code = (
+        "import sys; from kg.io import read_corpus_graph; from kg.rdf.export import export; "
+        "export(read_corpus_graph(sys.argv[1]), sys.argv[2], sys.argv[3])"
+    )
+    for name, seed in (("a", "1"), ("b", "2")):
+        done = subprocess.run(
+            [sys.executable, "-c", code, str(tmp_path / "corpus.json"), str(tmp_path / name), fmt],
+            env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
     assert (tmp_path / "a").read_bytes() == (tmp_path / "b").read_bytes()
 
 

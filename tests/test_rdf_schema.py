@@ -29,9 +29,21 @@ def test_schema_files_equal_what_the_code_generates(name: str, render) -> None: 
 
 
 def test_write_schema_files_is_deterministic(tmp_path: Path) -> None:
-    first = [p.read_bytes() for p in write_schema_files(tmp_path / "a")]
-    second = [p.read_bytes() for p in write_schema_files(tmp_path / "b")]
-    assert first == second
+    """In separate processes with different hash seeds (one process would hide a set-ordered output)."""
+    import os
+    import subprocess
+    import sys
+
+    code = "import sys; from kg.rdf.ontology import write_schema_files; write_schema_files(sys.argv[1])"
+    for name, seed in (("a", "1"), ("b", "2")):
+        done = subprocess.run(
+            [sys.executable, "-c", code, str(tmp_path / name)],
+            env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+    first = sorted((p.name, p.read_bytes()) for p in (tmp_path / "a").iterdir())
+    assert first and first == sorted((p.name, p.read_bytes()) for p in (tmp_path / "b").iterdir())
+    assert [p.read_bytes() for p in write_schema_files(tmp_path / "c")] == [b for _, b in first]
 
 
 @pytest.mark.parametrize(

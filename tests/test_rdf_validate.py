@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -198,3 +199,78 @@ def test_unreadable_rdf(tmp_path: Path, content: str, suffix: str, error: type[E
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such file"):
         validate(tmp_path / "nope.ttl")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Cut-short and foreign files (issue 10, item 10)
+
+
+def _statements(text: str) -> list[str]:
+    """A Turtle export split into its prefix block and its statements (kg writes one per blank-line block)."""
+    return text.split("\n\n")
+
+
+def test_every_export_ends_with_a_marker_that_counts_its_triples(rdf_corpus: CorpusGraph, tmp_path: Path) -> None:
+    for fmt in FORMATS:
+        path = tmp_path / f"g.{SUFFIX[fmt]}"
+        export(rdf_corpus, path, fmt)
+        data = Graph().parse(path, format={"jsonld": "json-ld"}.get(fmt, fmt))
+        (marker,) = data.subjects(ns.RDF.type, ns.VOID.Dataset)
+        assert int(data.value(marker, ns.VOID.triples)) == len(data) - 3, fmt
+        assert int(data.value(marker, ns.VOID.entities)) == len(rdf_corpus.entities), fmt
+
+
+def test_a_file_cut_cleanly_before_its_relations_is_incomplete(rdf_corpus: CorpusGraph, tmp_path: Path) -> None:
+    path = tmp_path / "g.ttl"
+    export(rdf_corpus, path)
+    blocks = _statements(path.read_text(encoding="utf-8"))
+    first_relation = next(i for i, b in enumerate(blocks) if b.lstrip().startswith("rel:"))
+    cut = tmp_path / "cut.ttl"
+    cut.write_text("\n\n".join(blocks[: first_relation - 1]) + "\n", encoding="utf-8")
+    assert len(Graph().parse(cut)) > 50  # it parses: only the marker can tell
+    report = validate(cut)
+    assert not report.conforms
+    assert "no end-of-export marker" in report.text and "kg:complete-export" in report.text
+
+
+def test_a_file_with_statements_removed_is_incomplete(rdf_corpus: CorpusGraph, tmp_path: Path) -> None:
+    path = tmp_path / "g.ttl"
+    export(rdf_corpus, path)
+    blocks = _statements(path.read_text(encoding="utf-8"))
+    evidence = next(i for i, b in enumerate(blocks) if b.lstrip().startswith("ev:"))
+    path.write_text("\n\n".join(blocks[:evidence] + blocks[evidence + 1 :]), encoding="utf-8")
+    report = validate(path)
+    assert not report.conforms and "the file was cut short or edited" in report.text
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("at", [0.3, 0.5, 0.77, 0.999])
+def test_a_cut_in_the_middle_of_a_statement_names_the_file_and_line(
+    rdf_corpus: CorpusGraph, tmp_path: Path, fmt: str, at: float
+) -> None:
+    path = tmp_path / f"g.{SUFFIX[fmt]}"
+    export(rdf_corpus, path, fmt)
+    text = path.read_text(encoding="utf-8")
+    cut = tmp_path / f"cut.{SUFFIX[fmt]}"
+    keep = text[: int(len(text) * at)]
+    cut.write_text(keep, encoding="utf-8")
+    try:
+        report = validate(cut)
+    except GraphFormatError as e:
+        message = str(e)
+        assert "\n" not in message and "string index out of range" not in message
+        assert re.match(rf"{re.escape(str(cut))}:\d+: not valid RDF", message), message
+        line = int(message.split(":")[1])
+        assert 1 <= line <= keep.count("\n") + 1
+    else:  # the cut fell between two statements: the marker catches it
+        assert not report.conforms and "kg:complete-export" in report.text
+
+
+def test_a_file_that_is_not_rdf_names_its_line_and_what_kg_reads(tmp_path: Path) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text("# kg\n\nSome *markdown* here.\n", encoding="utf-8")
+    with pytest.raises(GraphFormatError) as caught:
+        validate(readme)
+    message = str(caught.value)
+    assert message.startswith(f"{readme}:3: not valid RDF") and ".md is not an RDF file" in message
+    assert "<>" not in message

@@ -272,14 +272,17 @@ def test_unknown_database_is_named(neo4j: store.Connection) -> None:
         store.graph_counts(other)
 
 
-def _kg(*args: str, conn: store.Connection, env_password: bool = True) -> subprocess.CompletedProcess[str]:
+def _kg(
+    *args: str, conn: store.Connection, env_password: bool = True, stdin: str | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, NEO4J_URI=conn.uri, NEO4J_USER=conn.user, NEO4J_DATABASE=conn.database)
     env.pop("NEO4J_PASSWORD", None)
     if env_password:
         env["NEO4J_PASSWORD"] = conn.password
     return subprocess.run(
-        [sys.executable, "-m", "kg", *args], env=env, capture_output=True, text=True, timeout=600, check=False
-    )
+        [sys.executable, "-m", "kg", *args],
+        env=env, input=stdin, cwd=cwd, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
 
 
 def test_cli_load_and_unload_articles(db: store.Connection, sample_graph: CorpusGraph) -> None:
@@ -347,3 +350,114 @@ def test_several_changed_articles_at_once(db: store.Connection, changed: tuple[i
     with store.connect(db) as driver:
         rels = driver.execute_query("MATCH ()-[r:LOCATED_IN]->() RETURN r.evidence_articles AS a").records
     assert [len(r["a"]) for r in rels] == ([3 - len(changed)] if len(changed) < 3 else [])
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Article identity through build → load → unload (issue 10, items 1 and 2)
+
+NEWS = "科学导报讯 近日，长平翼航智能科技有限公司入驻安平高新技术产业开发区。"
+EDITED = "科学导报讯 近日，长平翼航智能科技有限公司与宁德时代签订合作协议。"
+
+
+def articles_in(conn: store.Connection) -> list[tuple[str, str]]:
+    with store.connect(conn) as driver:
+        rows = driver.execute_query("MATCH (a:Article) RETURN a.source AS source, a.doc AS doc ORDER BY source")
+    return [(r["source"], r["doc"]) for r in rows.records]
+
+
+def test_stdin_loads_do_not_replace_each_other(db: store.Connection) -> None:
+    first = _kg("load", "-", conn=db, stdin=NEWS)
+    second = _kg("load", "-", conn=db, stdin=EDITED)
+    assert first.returncode == second.returncode == 0, first.stderr + second.stderr
+    assert "replaced" not in second.stdout
+    assert len(articles_in(db)) == 2
+
+
+def test_a_stdin_article_named_with_source_is_replaced_when_loaded_again(db: store.Connection) -> None:
+    assert _kg("load", "-", "--source", "wire/a.txt", conn=db, stdin=EDITED).returncode == 0
+    only_edited = snapshot(db)  # what the database holds with just the edited text
+    store.clear(db)
+    assert _kg("load", "-", "--source", "wire/a.txt", conn=db, stdin=NEWS).returncode == 0
+    again = _kg("load", "-", "--source", "wire/a.txt", conn=db, stdin=EDITED)
+    assert again.returncode == 0 and "replaced 1 older article version" in again.stdout
+    assert articles_in(db) == [("wire/a.txt", "a.txt")]
+    assert snapshot(db) == only_edited  # nothing of the first text is left
+    assert _kg("unload", "wire/a.txt", conn=db).returncode == 0
+    assert articles_in(db) == []
+
+
+def test_an_edited_file_loaded_by_another_spelling_of_its_path_replaces_(db: store.Connection, tmp_path: Path) -> None:
+    (tmp_path / "news").mkdir()
+    article = tmp_path / "news" / "a.txt"
+    article.write_text(NEWS, encoding="utf-8")
+    assert _kg("load", "news/a.txt", conn=db, cwd=tmp_path).returncode == 0
+    article.write_text(EDITED, encoding="utf-8")
+    again = _kg("load", str(article), conn=db)
+    assert again.returncode == 0 and "replaced 1 older article version" in again.stdout
+    assert articles_in(db) == [(str(article.resolve()), "a.txt")]
+    replaced = snapshot(db)
+    store.clear(db)
+    assert _kg("load", str(article), conn=db).returncode == 0
+    assert snapshot(db) == replaced  # exactly the edited text's share: nothing of the old version is left
+
+
+def test_files_with_identical_text_are_distinct_articles(db: store.Connection, tmp_path: Path) -> None:
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / name).write_text(NEWS, encoding="utf-8")
+    done = _kg("load", str(tmp_path), conn=db)
+    assert done.returncode == 0 and "loaded 3 articles" in done.stdout
+    assert [doc for _, doc in articles_in(db)] == ["a.txt", "b.txt", "c.txt"]
+    unloaded = _kg("unload", str(tmp_path / "b.txt"), conn=db)
+    assert unloaded.returncode == 0, unloaded.stderr
+    assert [doc for _, doc in articles_in(db)] == ["a.txt", "c.txt"]
+    with store.connect(db) as driver:
+        rel = driver.execute_query("MATCH ()-[r:LOCATED_IN]->() RETURN r.evidence_articles AS a").records[0]
+    assert len(rel["a"]) == 2  # the shared fact keeps the evidence of the other two
+
+
+def test_the_readme_unload_works_after_build_and_load_of_the_graph(db: store.Connection, tmp_path: Path) -> None:
+    """README: kg build; kg load out/graph.json; kg unload kg/samples/articles/03_gbk_drone.txt (from the root)."""
+    out = tmp_path / "out"
+    assert _kg("build", "-q", "-o", str(out), conn=db, cwd=ROOT).returncode == 0
+    assert _kg("load", str(out / "graph.json"), conn=db, cwd=ROOT).returncode == 0
+    done = _kg("unload", "kg/samples/articles/03_gbk_drone.txt", conn=db, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert "03_gbk_drone.txt" not in [doc for _, doc in articles_in(db)]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Connection mistakes: one line, and before any extraction (item 11)
+
+
+@pytest.mark.parametrize("uri", ["http://localhost:7474", "https://example.org", "localhost:7687"])
+def test_a_non_bolt_uri_is_one_line(uri: str) -> None:
+    with pytest.raises(StoreError, match="use a bolt:// or neo4j:// URI") as caught:
+        store.graph_counts(store.Connection(uri=uri, password="whatever-password"))
+    assert "\n" not in str(caught.value)
+
+
+def test_cli_with_the_browser_url_says_use_bolt(tmp_path: Path, neo4j: store.Connection) -> None:
+    done = _kg("load", str(sample_articles_dir()), "--uri", "http://localhost:7474", conn=neo4j)
+    lines = done.stderr.strip().splitlines()
+    assert done.returncode == 2 and len(lines) == 1 and "bolt://" in lines[0] and "Browser" in lines[0]
+
+
+def test_a_missing_password_is_named_as_missing(neo4j: store.Connection) -> None:
+    with pytest.raises(StoreError, match="none is set: export NEO4J_PASSWORD"):
+        store.graph_counts(store.Connection(uri=neo4j.uri, user=neo4j.user, password="", database=neo4j.database))
+
+
+def test_load_of_articles_fails_on_a_dead_server_before_extracting(tmp_path: Path) -> None:
+    """With the server down, extraction (minutes for a corpus) must not run first."""
+    (tmp_path / "a.txt").write_text(NEWS, encoding="utf-8")
+    dead = store.Connection(uri=f"bolt://127.0.0.1:{free_port()}", password="whatever-password")
+    code = (
+        "import kg.extract\n"
+        "def fail(article): raise SystemExit('extraction ran')\n"
+        "kg.extract.extract = fail\n"
+        "from kg.cli import main; main()\n"
+    )
+    env = dict(os.environ, NEO4J_URI=dead.uri, NEO4J_PASSWORD=dead.password)
+    done = subprocess.run([sys.executable, "-c", code, "load", str(tmp_path)], env=env, capture_output=True,
+                          text=True, timeout=300, check=False)  # fmt: skip
+    assert done.returncode == 2 and "cannot reach Neo4j" in done.stderr and "extraction ran" not in done.stderr

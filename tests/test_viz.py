@@ -56,8 +56,21 @@ def test_html_is_self_contained() -> None:
     assert "@import" not in page and "cdn" not in page.lower()
 
 
-def test_html_is_deterministic() -> None:
-    assert render_html(GRAPH) == render_html(sample_like_corpus())
+def test_html_is_deterministic(tmp_path: Path) -> None:
+    """In separate processes with different hash seeds (one process would hide a set-ordered output)."""
+    import os
+
+    write_json(tmp_path / "graph.json", GRAPH.to_dict())
+    pages = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"{seed}.html"
+        done = subprocess.run(
+            [sys.executable, "-m", "kg", "viz", str(tmp_path / "graph.json"), "-o", str(out)],
+            env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        pages.append(out.read_bytes())
+    assert pages[0] == pages[1] == render_html(GRAPH).encode("utf-8")
 
 
 def test_names_cannot_break_out_of_the_page() -> None:
@@ -71,8 +84,13 @@ def test_names_cannot_break_out_of_the_page() -> None:
 
 
 def test_unwritable_path_is_an_export_error(tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
     with pytest.raises(ExportError, match="cannot write"):
-        write_html(GRAPH, tmp_path / "missing" / "graph.html")
+        write_html(GRAPH, tmp_path / "afile" / "graph.html")
+
+
+def test_missing_folders_are_created_as_export_does(tmp_path: Path) -> None:
+    assert write_html(GRAPH, tmp_path / "missing" / "sub" / "graph.html").is_file()
 
 
 def test_kg_viz_writes_the_page(tmp_path: Path) -> None:
@@ -108,7 +126,7 @@ def test_search_from_the_address_marks_matches_and_dims_the_rest(page: Path) -> 
     dom = dump_dom(page.as_uri() + "#q=金河经开区")  # an alias finds the zone
     matched = re.findall(r'<g class="node match[^"]*" [^>]*data-name="([^"]+)"', dom)
     assert matched == [ZONE]
-    assert len(re.findall(r'<g class="node dim"', dom)) == len(GRAPH.entities) - 1
+    assert len(re.findall(r'<g class="node(?: small)? dim(?: small)?"', dom)) == len(GRAPH.entities) - 1
     assert "1 match" in dom
 
 
@@ -144,7 +162,7 @@ def test_clicks_and_typing_in_a_real_browser(page: Path, tmp_path: Path) -> None
     [
         (["viz", "no/such/input.json", "-o", "graph.html"], "no/such/input.json"),
         (["stats", "no/such/input.json"], "no/such/input.json"),
-        (["viz", "{graph}", "-o", "{tmp}/missing/graph.html"], "cannot write"),
+        (["viz", "{graph}", "-o", "{tmp}/graph.json/graph.html"], "cannot write"),
     ],
 )
 def test_viz_and_stats_mistakes_are_one_line(tmp_path: Path, args: list[str], message: str) -> None:
@@ -162,3 +180,63 @@ def test_viz_and_stats_mistakes_are_one_line(tmp_path: Path, args: list[str], me
     assert done.returncode == 2, done.stderr
     assert message in done.stderr and "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Readable without a Chinese font, and at any zoom (issue 10, item 14)
+
+NO_CJK_FONTS = """<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig><dir>{dir}</dir><cachedir>{cache}</cachedir></fontconfig>
+"""
+
+
+def test_without_a_chinese_font_the_page_says_how_to_get_one(page: Path, tmp_path: Path) -> None:
+    latin = next((d for d in ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/truetype/liberation")
+                  if Path(d).is_dir()), None)  # fmt: skip
+    if latin is None:
+        pytest.skip("no Latin-only font folder to build a font configuration without Chinese from")
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(NO_CJK_FONTS.format(dir=latin, cache=tmp_path / "cache"), encoding="utf-8")
+    dom = dump_dom(page.as_uri(), env={"FONTCONFIG_FILE": str(conf)})
+    assert 'data-cjk-font="missing"' in dom
+    assert "No Chinese font found" in dom and "fonts-noto-cjk" in dom
+
+
+def test_with_a_chinese_font_there_is_no_note(page: Path) -> None:
+    fonts = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=False)
+    if not fonts.stdout.strip():
+        pytest.skip("no Chinese font installed (Debian: apt-get install fonts-noto-cjk or fonts-wqy-microhei)")
+    assert 'data-cjk-font="ok"' in dump_dom(page.as_uri())
+
+
+def _label_heights(driver) -> list[float]:  # type: ignore[no-untyped-def]
+    """On-screen heights (px) of the node labels the page shows."""
+    return list(driver.execute_script(
+        "return Array.from(document.querySelectorAll('.node text'))"
+        ".filter(t => getComputedStyle(t).display !== 'none')"
+        ".map(t => t.getBoundingClientRect().height);"
+    ))  # fmt: skip
+
+
+def test_labels_stay_readable_on_a_large_graph_at_any_zoom(tmp_path: Path) -> None:
+    from synthetic import hub_corpus
+
+    graph = hub_corpus(40, 6)  # about 280 nodes: fitting them on screen zooms far out
+    path = write_html(graph, tmp_path / "big.html")
+    with webdriver() as driver:
+        driver.get(path.as_uri())
+        zoom = float(driver.execute_script("return Number(getComputedStyle(document.getElementById('graph'))"
+                                           ".getPropertyValue('--zoom'))"))  # fmt: skip
+        assert zoom < 0.9, "the graph should need zooming out to fit"
+        for step in ("fitted", "zoomed in", "zoomed out"):
+            heights = _label_heights(driver)
+            assert all(h >= 10 for h in heights), (step, min(heights, default=None))
+            if step == "zoomed in":
+                assert len(heights) > len(graph.entities) // 2, "zoomed in, most labels show"
+            delta = -600 if step == "fitted" else 1500
+            driver.execute_script(
+                "const svg = document.getElementById('graph'); const box = svg.getBoundingClientRect();"
+                "svg.dispatchEvent(new WheelEvent('wheel', {deltaY: arguments[0], clientX: box.left + box.width / 2,"
+                "clientY: box.top + box.height / 2, bubbles: true, cancelable: true}));",
+                delta,
+            )

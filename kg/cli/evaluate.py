@@ -10,7 +10,8 @@ from typing import Annotated
 import typer
 
 from kg.cli import app
-from kg.evaluate import ENTITY, MODES, RELATION, Evaluation, Table, evaluate_paths
+from kg.errors import InputError
+from kg.evaluate import ENTITY, MODES, RELATION, Evaluation, Table, evaluate_paths, rule_counts
 
 _MODE_TITLES = {
     "all": "all gold items",
@@ -22,9 +23,7 @@ def _table_lines(title: str, table: Table) -> list[str]:
     lines = [f"  {title:<20} {'tp':>5} {'fp':>5} {'fn':>5} {'prec':>7} {'recall':>7} {'f1':>7}"]
     rows = [*table.per_key.items(), ("overall (micro)", table.overall)]
     for key, c in rows:
-        lines.append(
-            f"  {key:<20} {c.tp:>5} {c.fp:>5} {c.fn:>5} {c.precision:>7.3f} {c.recall:>7.3f} {c.f1:>7.3f}"
-        )
+        lines.append(f"  {key:<20} {c.tp:>5} {c.fp:>5} {c.fn:>5} {c.precision:>7.3f} {c.recall:>7.3f} {c.f1:>7.3f}")
     return lines
 
 
@@ -37,6 +36,14 @@ def format_report(evaluation: Evaluation, details: bool = False) -> str:
         lines += _table_lines("relations", evaluation.table(mode, RELATION))
         lines.append("")
     if details:
+        for mode in MODES:
+            lines.append(f"== {mode}: true and false positives per rule ==")
+            for item, title in ((ENTITY, "entity rules"), (RELATION, "relation rules")):
+                counts = rule_counts(evaluation.files, mode, item)
+                lines.append(f"  {title:<30} {'tp':>5} {'fp':>5} {'prec':>7}")
+                for rule, c in counts.items():
+                    lines.append(f"  {rule:<30} {c.tp:>5} {c.fp:>5} {c.precision:>7.3f}")
+            lines.append("")
         for f in evaluation.files:
             for mode in MODES:
                 errors = f.errors(mode)
@@ -51,22 +58,120 @@ def format_report(evaluation: Evaluation, details: bool = False) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def summary_line(name: str, evaluation: Evaluation, mode: str = "core") -> str:
+    e, r = evaluation.table(mode, ENTITY).overall, evaluation.table(mode, RELATION).overall
+    return (
+        f"  {name:<46} entities P {e.precision:.3f} R {e.recall:.3f} F1 {e.f1:.3f}   "
+        f"relations P {r.precision:.3f} R {r.recall:.3f} F1 {r.f1:.3f}"
+    )
+
+
+def _folds(
+    sources: list[str], folds: int, exclude: Path | None, config: Path | None, curve: bool, as_json: bool
+) -> None:
+    from kg.cli.train import load_annotated
+    from kg.learn.crossval import cross_validate
+    from kg.learn.train import config_from_file
+
+    _, items = load_annotated(sources, exclude)
+    if not 2 <= folds <= len(items):
+        raise InputError(f"--folds {folds}: needs between 2 and {len(items)} (the annotated articles)")
+    shares = (0.25, 0.5, 1.0) if curve else (1.0,)
+    runs = cross_validate(
+        items, folds, config_from_file(config), shares, on_step=lambda s: print(f"kg eval: {s}", file=sys.stderr)
+    )
+    if as_json:
+        data = {
+            run.name: {"end_to_end": run.end_to_end.to_dict(), "gold_entities": run.gold_entities.to_dict()}
+            for run in runs
+        }
+        sys.stdout.write(json.dumps({"folds": folds, "articles": len(items), "runs": data}, indent=1) + "\n")
+        return
+    lines = [f"{folds}-fold cross-validation by article over {len(items)} annotated articles (core mode)", ""]
+    for run in runs:
+        lines.append(summary_line(run.name, run.end_to_end))
+        lines.append(
+            summary_line(f"{run.name}, over gold entities", run.gold_entities).replace(
+                "entities P 1.000 R 1.000 F1 1.000", "(gold entities)                  "
+            )
+        )
+    lines.append("")
+    for run in runs:
+        if run.share == 1.0:
+            lines.append(f"#### {run.name}, end to end")
+            lines.append(format_report(run.end_to_end))
+            lines.append(f"#### {run.name}, relations over gold entities")
+            lines.append(format_report(run.gold_entities))
+    sys.stdout.write("\n".join(lines).rstrip() + "\n")
+
+
+def _gold_entities(sources: list[str], exclude: Path | None, details: bool, as_json: bool) -> None:
+    from kg.cli.train import load_annotated
+    from kg.evaluate import evaluate_graphs
+    from kg.extract import build_graph
+    from kg.learn.train import gold_mentions
+    from kg.models import default_models
+    from kg.properties import attach_figures
+    from kg.relations import read_relations
+
+    _, items = load_annotated(sources, exclude)
+    model = default_models().relation
+    pairs = []
+    for item in items:
+        found, resolution = gold_mentions(item.doc, item.gold)
+        rels = read_relations(item.doc, found, resolution, model)
+        graph = build_graph(item.doc, found, resolution, rels, attach_figures(item.doc, found, resolution))
+        pairs.append((json.loads(item.gold_path.read_text(encoding="utf-8")), graph.to_dict()))
+    evaluation = evaluate_graphs(pairs)
+    if as_json:
+        sys.stdout.write(json.dumps(evaluation.to_dict(details=details), ensure_ascii=False, indent=1) + "\n")
+    else:
+        sys.stdout.write("relations read over the gold entities (entity rows are 1.000 by construction)\n")
+        sys.stdout.write(format_report(evaluation, details=details))
+
+
 @app.command("eval")
 def eval_command(
-    gold: Annotated[
-        Path, typer.Argument(help="Gold graphs: a directory of per-article .json files, or one.")
-    ],
-    pred: Annotated[
-        Path, typer.Argument(help="Predicted graphs (kg extract DIR -o PRED), paired with gold by file name.")
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="GOLD PRED: gold graphs and predicted graphs (kg extract DIR -o PRED), paired by file name. "
+            "With --folds or --gold-entities: annotated articles (a directory with gold/ beside its "
+            "articles, or ARTICLES:GOLD)."
+        ),
     ],
     details: Annotated[
-        bool, typer.Option("--details", help="List each file's false positives and negatives.")
+        bool, typer.Option("--details", help="Per-rule true/false positives and each file's errors.")
     ] = False,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print the scores as JSON instead of tables.")
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON instead of tables.")] = False,
+    folds: Annotated[
+        int,
+        typer.Option("--folds", help="K-fold cross-validation by article: train on K-1 folds, score the held-out one."),
+    ] = 0,
+    gold_entities: Annotated[
+        bool,
+        typer.Option("--gold-entities", help="Read relations over the gold entities (the shipped relation scorer)."),
     ] = False,
+    learning_curve: Annotated[
+        bool, typer.Option("--learning-curve", help="With --folds: also train on 25% and 50% of the training folds.")
+    ] = False,
+    exclude: Annotated[
+        Path | None, typer.Option("--exclude", help="File of article names (stems) to leave out.")
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", help="With --folds: training configuration (JSON).")
+    ] = None,
 ) -> None:
-    """Score predicted graphs against gold: P/R/F1 per label, per relation type and overall, all and core."""
+    """Score predicted graphs against gold, or cross-validate the trained scorers by article (--folds)."""
+    if folds:
+        _folds(paths, folds, exclude, config, learning_curve, as_json)
+        return
+    if gold_entities:
+        _gold_entities(paths, exclude, details, as_json)
+        return
+    if len(paths) != 2:
+        raise InputError("kg eval takes GOLD PRED (or annotated articles with --folds / --gold-entities)")
+    gold, pred = Path(paths[0]), Path(paths[1])
     evaluation = evaluate_paths(gold, pred)
     for doc in evaluation.missing_predictions:
         print(f"kg eval: no prediction for gold {doc}: scored as an empty graph", file=sys.stderr)

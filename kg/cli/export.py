@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 
 from kg.cli import app
-from kg.errors import ExportError
+from kg.errors import ExportError, shown
+from kg.model import CorpusGraph
 
 EXPORT_FORMATS = ("turtle", "nt", "jsonld", "neo4j-import")
 
@@ -36,21 +37,20 @@ def export_command(
     """Export the corpus graph as RDF (against schema/ontology.ttl) or as neo4j-admin import CSVs."""
     if fmt not in EXPORT_FORMATS:
         raise ExportError(f"unknown format {fmt!r}; expected one of {', '.join(EXPORT_FORMATS)}")
-    from kg.pipeline import corpus_from_input
     from kg.rdf.export import base_from_env, check_format, export
 
     if fmt == "neo4j-import":
         if output == "-":
             raise ExportError("neo4j-import writes a folder of CSV files: name it with -o DIR")
         if Path(output).exists() and not Path(output).is_dir():
-            raise ExportError(f"{output}: exists and is not a folder")
+            raise ExportError(f"{shown(output)}: exists and is not a folder")
         try:
             from kg.store.neo4j_import import write_import_csvs
         except ModuleNotFoundError as e:
             if e.name != "kg.store.neo4j_import":
                 raise
             raise ExportError("neo4j-import is not available in this installation of kg") from e
-        graph = corpus_from_input(source)
+        graph = _graph(source)
         write_import_csvs(graph, Path(output))
         print(
             f"kg: wrote neo4j-admin import files for {len(graph.entities)} entities and "
@@ -60,13 +60,24 @@ def export_command(
         return
     check_format(fmt)
     base_iri = base_from_env(base)
-    graph = corpus_from_input(source)
+    graph = _graph(source)
     counts = export(graph, output, fmt, base_iri)
     print(
         f"kg: wrote {counts.triples} triples ({counts.entities} entities, {counts.relations} relations, "
         f"{counts.articles} articles) to {counts.path}",
         file=sys.stderr,
     )
+
+
+def _graph(source: str) -> CorpusGraph:
+    """The corpus graph to export; a file that fails is named, and the export is refused rather than
+    written without it (an export is meant to be the whole graph)."""
+    from kg.cli.report import whole_or_nothing
+    from kg.pipeline import read_input
+
+    got = read_input(source)
+    whole_or_nothing(got.batch, "export")
+    return got.corpus
 
 
 @app.command("validate")

@@ -11,6 +11,9 @@ from typing import Annotated
 import typer
 
 from kg.cli import app
+from kg.cli.extract import Source
+from kg.cli.report import say
+from kg.errors import shown
 from kg.store import server
 from kg.store.neo4j import DEFAULT_BATCH_SIZE, DEFAULT_WRITERS, Connection
 
@@ -58,19 +61,31 @@ def load(
         int, typer.Option("--writers", min=1, help="Sessions writing at once, each on its own nodes.")
     ] = DEFAULT_WRITERS,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
+    source: Source = None,
 ) -> None:
     """Load a corpus graph into Neo4j; an article loaded again replaces its earlier version (same source)."""
-    from kg.pipeline import corpus_from_input
+    from kg.cli.report import Progress, report
+    from kg.pipeline import is_graph_json, listing_of, read_input
     from kg.store.neo4j import load as load_graph
+    from kg.store.neo4j import verify
 
     conn = Connection.from_env(uri, user, password, database)
-    graph = corpus_from_input(input, workers=workers)
+    listing = None if is_graph_json(input) else listing_of(input)
+    if listing is not None:
+        # Extraction takes a while; a server that is down or refuses the password should fail before it.
+        verify(conn)
+    total = len(listing.paths) if listing else 1
+    got = read_input(input, workers=workers, source=source, on_done=Progress(total, quiet), listing=listing)
+    failures = report(got.batch, quiet)
+    graph = got.corpus
     result = load_graph(graph, conn, batch_size=batch_size, on_batch=_progress(quiet), writers=writers)
     replaced = f"; replaced {len(result.replaced)} older article version(s)" if result.replaced else ""
     print(
         f"loaded {result.articles} articles, {result.entities} entities, {result.relations} relations "
         f"into {conn.uri} (database {conn.database}) in {result.seconds:.1f} s{replaced}"
     )
+    if failures:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -87,8 +102,10 @@ def unload(
     conn = Connection.from_env(uri, user, password, database)
     result = unload_article(article, conn)
     print(
-        f"unloaded {result.article} ({result.source}): {result.entities_deleted} entities and "
-        f"{result.relations_deleted} relations deleted"
+        shown(
+            f"unloaded {result.article} ({result.source}): {result.entities_deleted} entities and "
+            f"{result.relations_deleted} relations deleted"
+        )
     )
 
 
@@ -103,8 +120,8 @@ app.add_typer(neo4j_app, name="neo4j")
 @neo4j_app.command()
 def start(
     home: Home = None,
-    bolt_port: Annotated[int, typer.Option("--bolt-port", help="Bolt port.")] = 7687,
-    http_port: Annotated[int, typer.Option("--http-port", help="HTTP port (Neo4j Browser).")] = 7474,
+    bolt_port: Annotated[int, typer.Option("--bolt-port", min=1, max=65535, help="Bolt port.")] = 7687,
+    http_port: Annotated[int, typer.Option("--http-port", min=1, max=65535, help="HTTP port (Neo4j Browser).")] = 7474,
     heap: Annotated[str, typer.Option("--heap", help="JVM heap size.")] = "1g",
     pagecache: Annotated[str, typer.Option("--pagecache", help="Page cache size.")] = "512m",
     password: Annotated[
@@ -121,6 +138,7 @@ def start(
         pagecache=pagecache,
     )
     began = time.monotonic()
+    server.check_config(config)
     if not (server.lib_dir(config) / ".complete").is_file():
         print(
             f"fetching Neo4j {config.version} from Maven Central into {server.lib_dir(config)} …",
@@ -131,6 +149,11 @@ def start(
         f"Neo4j {status.version} running (pid {status.pid}, {time.monotonic() - began:.0f} s): "
         f"Bolt {status.bolt_uri}, Browser {status.browser_url}, home {status.home}"
     )
+    if password and server.password_refused(config, password):
+        say(
+            f"kg: warning: the server in {status.home} refuses this NEO4J_PASSWORD: it keeps the password set when "
+            "its home was created (give that one, or stop it and remove the home to start afresh)"
+        )
 
 
 @neo4j_app.command()

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from kg.cli import app
+from kg.errors import InputError
 
 FORMATS = ("table", "json", "csv")
 
@@ -55,6 +56,13 @@ def query_command(
     conn = Connection.from_env(uri, user, password, database)
     with connect(conn) as driver:
         rows = queries.run(query, params, driver, database=conn.database)
+        missing = queries.missing_names(query, params, driver, database=conn.database) if not rows else []
+    if missing:
+        # "(no rows)" would read as "none in that zone" when the zone itself is unknown (a typo, another name).
+        raise InputError(
+            f"{'; '.join(missing)} in the graph (query {query.name}); "
+            "find the names it holds with: kg query search_names --param query=…"
+        )
     typer.echo(queries.format_rows(rows, fmt))
 
 
@@ -67,28 +75,35 @@ def viz_command(
     title: Annotated[str, typer.Option(help="The page title.")] = "kg graph",
 ) -> None:
     """Write a self-contained interactive HTML view of the graph (no server, no network needed)."""
-    from kg.pipeline import corpus_from_input
+    from kg.cli.report import say, whole_or_nothing
+    from kg.pipeline import read_input
     from kg.viz import write_html
 
-    graph = corpus_from_input(input)
+    got = read_input(input)
+    whole_or_nothing(got.batch, "view")
+    graph = got.corpus
     write_html(graph, output, title=title)
-    typer.echo(f"wrote {output} ({len(graph.entities)} nodes, {len(graph.relations)} edges)", err=True)
+    say(f"wrote {output} ({len(graph.entities)} nodes, {len(graph.relations)} edges)")
 
 
 @app.command("stats")
 def stats_command(
     input: Annotated[Path, typer.Argument(help="A `kg build` JSON file, or articles (built first).")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="Output format: table or json.")] = "table",
-    top: Annotated[int, typer.Option(help="How many companies and zones to rank.")] = 10,
+    top: Annotated[int, typer.Option(min=1, help="How many companies and zones to rank.")] = 10,
 ) -> None:
     """Print analytics: counts, hubs (degree, betweenness), components, supply-chain depth, investment."""
     from kg.analytics import stats
-    from kg.pipeline import corpus_from_input
+    from kg.cli.report import report
+    from kg.pipeline import read_input
     from kg.queries import format_table
 
     if fmt not in ("table", "json"):
         raise typer.BadParameter("expected table or json", param_hint="--format")
-    result = stats(corpus_from_input(input))
+    got = read_input(input)
+    if report(got.batch):
+        raise typer.Exit(1)
+    result = stats(got.corpus)
     if fmt == "json":
         data = asdict(result)
         data["centrality"] = data["centrality"][:top]

@@ -1,11 +1,13 @@
 """kg's spaCy pipeline: a blank `zh` Language segmented by jieba, with registered, versioned components.
 
-- `kg_sentences_v1` marks sentence starts after 。！？； (a closing quote stays with its sentence).
-- `kg_mentions_v1` runs the shape, title, region, project, product and reference recognizers over the
-  Doc and stores their candidates on `doc._.kg_candidates`; where a candidate aligns with jieba's tokens
-  it is also put in `doc.spans["kg"]`, so displaCy and spaCy tooling can show it.
+- `kg_sentences_v1` marks sentence starts after 。！？； (a closing quote stays with its sentence) and at
+  line breaks, and keeps the sentence spans on `doc._.kg_sentences`.
+- `kg_candidates_v1` runs every candidate generator of `kg.nlp.candidates` (rules read from the tables in
+  `kg/nlp/patterns/`) and keeps their candidates on `doc._.kg_candidates`; a preferred candidate that
+  aligns with jieba's tokens is also put in `doc.spans["kg"]` with its rule id as `span.id_`, so displaCy
+  and spaCy tooling can show it.
 
-Word lists live in kg/nlp/patterns (data, not code) and are loaded once per process.
+The Doc is made from the normalised text (`kg.textnorm`): one form of punctuation for every rule.
 """
 
 from __future__ import annotations
@@ -23,30 +25,25 @@ from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.nlp.boundary import Boundaries
+from kg.nlp.candidates import Context, generate
 from kg.nlp.lexicon import load_lexicon
-from kg.nlp.recognize import Recognizer
-from kg.nlp.shapes import Candidate, TokenIndex
+from kg.nlp.rules import load_rules
+from kg.nlp.tokens import TokenIndex
 
 jieba.setLogLevel(logging.WARNING)
 
-if not Doc.has_extension("kg_candidates"):
-    Doc.set_extension("kg_candidates", default=None)
+for _ext in ("kg_candidates", "kg_text", "kg_sentences", "kg_tokens"):
+    if not Doc.has_extension(_ext):
+        Doc.set_extension(_ext, default=None)
 
-_SENTENCE_END = re.compile(r"[。！？!?；;…]+[”’」』]?")
-
-
-if not Doc.has_extension("kg_text"):
-    Doc.set_extension("kg_text", default=None)
-if not Doc.has_extension("kg_sentences"):
-    Doc.set_extension("kg_sentences", default=None)
+_SENTENCE_END = re.compile(r"[。！？；…]+[”’」』]?")
 
 
 def sentence_bounds(text: str) -> list[tuple[int, int]]:
     """Character spans of sentences: after 。！？；… (with a closing quote) and at line breaks, trimmed."""
     cuts = sorted(
-        {0, len(text)}
-        | {m.end() for m in _SENTENCE_END.finditer(text)}
-        | {i + 1 for i, ch in enumerate(text) if ch == "\n"}
+        {0, len(text)} | {m.end() for m in _SENTENCE_END.finditer(text)} | {m.end() for m in re.finditer("\n", text)}
     )
     spans = []
     for start, end in itertools.pairwise(cuts):
@@ -61,10 +58,8 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
 
 @Language.component("kg_sentences_v1")
 def sentences(doc: Doc) -> Doc:
-    """Sentence starts after Chinese sentence punctuation and at line breaks (paragraphs).
-
-    Set in one array operation: per-token assignment and walking doc.sents cost more than segmentation.
-    """
+    """Sentence starts after Chinese sentence punctuation and at line breaks (paragraphs), set in one array
+    operation: per-token assignment and walking doc.sents cost more than segmentation."""
     spans = sentence_bounds(doc_text(doc))
     doc._.kg_sentences = spans
     if len(doc):
@@ -76,41 +71,36 @@ def sentences(doc: Doc) -> Doc:
     return doc
 
 
-class MentionRecognizer:
-    """Stores every recognizer's candidates on the Doc; offsets are characters into doc.text."""
+class CandidateRecognizer:
+    """Runs every generator over the Doc's text; candidates are character offsets into it."""
 
     def __init__(self) -> None:
-        self.recognizer = load_recognizer()
+        self.lex = load_lexicon()
+        self.rules = load_rules()
+        self.bounds = Boundaries(self.lex)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        index = TokenIndex(text, token_spans(doc, text))
-        rec = self.recognizer
-        found: list[Candidate] = []
-        found += rec.shapes.find(text, index)
-        found += rec.people(text)
-        found += rec.regions(text, index)
-        found += rec.known_companies(text)
-        found += rec.newspaper(text)
-        projects = rec.projects(text, index)
-        found += projects
-        for project in projects:
-            found += rec.project_products(project.text, project.start)
-        found += rec.products(text)
-        found += rec.references(text)
+        index = TokenIndex(text, token_spans(doc, text), self.lex)
+        sents = doc._.kg_sentences or sentence_bounds(text)
+        ctx = Context(text, index, sents, self.lex, self.rules, self.bounds)
+        found = generate(ctx)
         doc._.kg_candidates = found
+        doc._.kg_tokens = index
         spans = []
         for c in found:
-            span = doc.char_span(c.start, c.end, label=c.label)
+            if not c.preferred:
+                continue
+            span = doc.char_span(c.start, c.end, label=c.label, span_id=c.rule)
             if span is not None:
                 spans.append(span)
         doc.spans["kg"] = spans
         return doc
 
 
-@Language.factory("kg_mentions_v1")
-def make_mentions(nlp: Language, name: str) -> MentionRecognizer:
-    return MentionRecognizer()
+@Language.factory("kg_candidates_v1")
+def make_candidates(nlp: Language, name: str) -> CandidateRecognizer:
+    return CandidateRecognizer()
 
 
 def doc_text(doc: Doc) -> str:
@@ -147,22 +137,16 @@ class TextKeepingTokenizer:
 
 
 @lru_cache(maxsize=1)
-def load_recognizer() -> Recognizer:
-    """The recognizers outside a pipeline run (bylines are read after layout, not per Doc)."""
-    return Recognizer(load_lexicon())
-
-
-@lru_cache(maxsize=1)
 def make_nlp() -> Language:
     """The pipeline, built once per process (the lexicon and jieba's dictionary load once)."""
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
     nlp.add_pipe("kg_sentences_v1")
-    nlp.add_pipe("kg_mentions_v1")
+    nlp.add_pipe("kg_candidates_v1")
     return nlp
 
 
 def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
     """Character spans of the Doc's sentences, as `kg_sentences_v1` found them."""
     spans = doc._.kg_sentences
-    return list(spans) if spans is not None else sentence_bounds(doc.text)
+    return list(spans) if spans is not None else sentence_bounds(doc_text(doc))

@@ -8,8 +8,10 @@ well-known brands); nothing lists the names of any particular article.
 from __future__ import annotations
 
 import csv
+import hashlib
 import importlib.util
-import json
+import marshal
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,17 +28,17 @@ def _lines(name: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Lexicon:
     """All word lists, loaded once per process."""
 
-    suffixes: tuple[tuple[str, str], ...]  # (suffix, label), longest first
     boundary_words: frozenset[str]
     stop_chars: frozenset[str]
     titles: tuple[str, ...]  # longest first
     surnames: frozenset[str]
     compound_surnames: frozenset[str]
     known_companies: frozenset[str]
+    ordinary_brands: frozenset[str]  # known companies that are also ordinary words (美的, 大众)
     geo_names: frozenset[str]
     generic_names: frozenset[str]
     suffix_lookalikes: frozenset[str]
@@ -133,25 +135,53 @@ def _load_word_tags() -> dict[str, tuple[int, str]]:
     return tags
 
 
+def _cache_file() -> Path:
+    """Where the parsed dictionary and divisions are kept between runs: keyed by the files they come from,
+    so a new jieba, cpca or kg version parses afresh (KG_CACHE_DIR, default ~/.cache/kg)."""
+    import jieba
+
+    h = hashlib.sha256()
+    for path in (Path(jieba.__file__).parent / "dict.txt", _cpca_divisions_file(), Path(__file__)):
+        st = path.stat()
+        h.update(f"{path}:{st.st_size}:{st.st_mtime_ns}".encode())
+    root = Path(os.environ.get("KG_CACHE_DIR") or Path.home() / ".cache" / "kg")
+    return root / f"lexicon-{h.hexdigest()[:16]}.marshal"
+
+
+def _dictionary_and_divisions() -> tuple[dict[str, tuple[int, str]], dict[str, str], dict[str, str], frozenset[str]]:
+    """jieba's word tags and cpca's divisions, parsed once and cached (parsing costs a third of a second)."""
+    try:
+        cache = _cache_file()
+        data = marshal.loads(cache.read_bytes())
+        return data[0], data[1], data[2], frozenset(data[3])
+    except (OSError, ValueError, EOFError, TypeError, IndexError):
+        pass
+    word_tags = _load_word_tags()
+    regions, region_full, place_words = _load_regions(word_tags)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(marshal.dumps((word_tags, regions, region_full, sorted(place_words))))
+        tmp.replace(cache)
+    except OSError:
+        pass  # a read-only home: parse every time
+    return word_tags, regions, region_full, place_words
+
+
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
-    word_tags = _load_word_tags()
-    suffixes = []
-    for line in _pattern_file("entity_suffixes.jsonl").read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            row = json.loads(line)
-            suffixes.append((row["suffix"], row["label"]))
-    suffixes.sort(key=lambda s: -len(s[0]))
+    word_tags, regions, region_full, place_words = _dictionary_and_divisions()
     surnames = _lines("surnames.txt")
-    regions, region_full, place_words = _load_regions(word_tags)
     return Lexicon(
-        suffixes=tuple(suffixes),
         boundary_words=frozenset(_lines("boundary_words.txt")),
         stop_chars=frozenset(_lines("stop_chars.txt")),
         titles=tuple(sorted(_lines("titles.txt"), key=len, reverse=True)),
         surnames=frozenset(s for s in surnames if len(s) == 1),
         compound_surnames=frozenset(s for s in surnames if len(s) == 2),
-        known_companies=frozenset(_lines("known_companies.txt")),
+        known_companies=frozenset(x.removesuffix(" *").strip() for x in _lines("known_companies.txt")),
+        ordinary_brands=frozenset(
+            x.removesuffix(" *").strip() for x in _lines("known_companies.txt") if x.endswith(" *")
+        ),
         geo_names=frozenset(_lines("geo_names.txt")),
         generic_names=frozenset(_lines("generic_names.txt")),
         suffix_lookalikes=frozenset(_lines("suffix_lookalikes.txt")),

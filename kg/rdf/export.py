@@ -11,7 +11,6 @@ properties and one kg:Evidence node per supporting sentence (schema/README.md sh
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
@@ -24,8 +23,9 @@ from typing import Any, Final, NamedTuple, TextIO
 from urllib.parse import quote
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, VOID, XSD
 
+from kg.atomic import open_atomic
 from kg.errors import ExportError
 from kg.model import Article, CorpusGraph, Entity, Relation, stable_id
 from kg.rdf.namespace import KG, prop_iri, relation_iri
@@ -70,6 +70,9 @@ _PROV_ENTITY: Final = str(PROV.Entity)
 _SOURCE: Final = str(KG.source)
 _TITLE: Final = str(DCTERMS.title)
 _CHARS: Final = str(KG.chars)
+_VOID_DATASET: Final = str(VOID.Dataset)
+_VOID_TRIPLES: Final = str(VOID.triples)
+_VOID_ENTITIES: Final = str(VOID.entities)
 
 _PLAIN_FLOAT: Final = re.compile(r"-?[0-9]+\.[0-9]+")
 _BASE_RE: Final = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>\"{}|^`\\]*[/#]")
@@ -108,6 +111,10 @@ class Iris:
 
     def evidence(self, relation_key: str, article: str, start: int, end: int) -> str:
         return f"{self.base}evidence/{stable_id('V', relation_key, article, str(start), str(end))}"
+
+    def dataset(self) -> str:
+        """The export itself, which the end marker describes."""
+        return f"{self.base}dataset"
 
 
 _DATA_PREFIXES: Final = (("ent", "entity"), ("rel", "relation"), ("art", "article"), ("ev", "evidence"))
@@ -300,16 +307,34 @@ def iter_blocks(
     never in memory as a whole (the benchmark does).
     """
     counts = counts if counts is not None else Counts()
+    triples = 0
     for article in articles:
         counts.articles += 1
-        yield article_block(article, iris)
+        block = article_block(article, iris)
+        triples += len(block[1])
+        yield block
     for entity in entities:
         counts.entities += 1
-        yield entity_block(entity, iris)
+        block = entity_block(entity, iris)
+        triples += len(block[1])
+        yield block
     for rel in relations:
         counts.relations += 1
         counts.evidence += len(rel.evidence)
-        yield from relation_blocks(rel, iris)
+        for block in relation_blocks(rel, iris):
+            triples += len(block[1])
+            yield block
+    yield end_marker(iris, triples, counts.entities)
+
+
+def end_marker(iris: Iris, triples: int, entities: int) -> Block:
+    """The last block of every export: the dataset and how many triples come before it (VoID), so
+    `kg validate` can tell a complete file from one cut short between two statements."""
+    return iris.dataset(), [
+        (_RDF_TYPE, _VOID_DATASET),
+        (_VOID_TRIPLES, Lit(str(triples), _XSD_INTEGER)),
+        (_VOID_ENTITIES, Lit(str(entities), _XSD_INTEGER)),
+    ]
 
 
 def graph_blocks(graph: CorpusGraph, iris: Iris, counts: Counts | None = None) -> Iterator[Block]:
@@ -418,6 +443,7 @@ def turtle_prefixes(iris: Iris) -> dict[str, str]:
     """Prefixes of the exported Turtle: the vocabularies we use and the data namespaces."""
     used = ("kg", "rdf", "rdfs", "xsd", "skos", "prov", "dcterms")
     out = {f"{p}:": PREFIXES[p] for p in used}
+    out["void:"] = str(VOID)
     out.update(iris.prefixes)
     return out
 
@@ -550,28 +576,10 @@ def export(graph: CorpusGraph, path: Path | str, fmt: str = "turtle", base: str 
             counts = export_stream(graph.articles, graph.entities, graph.relations, out, fmt, base)
         counts.path = "-"
         return counts
-    target = Path(path)
-    if target.is_dir():
-        raise ExportError(f"{path}: is a directory, expected a file name")
-    tmp = target.with_name(f".{target.name}.tmp")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "w", encoding="utf-8", newline="\n", buffering=1 << 20) as out:
-            counts = export_stream(graph.articles, graph.entities, graph.relations, out, fmt, base)
-        tmp.replace(target)
-    except OSError as e:
-        _remove(tmp)
-        raise ExportError(f"{path}: cannot write ({e.strerror or e})") from e
-    except BaseException:
-        _remove(tmp)
-        raise
-    counts.path = str(target)
+    with open_atomic(path) as stream:
+        counts = export_stream(graph.articles, graph.entities, graph.relations, stream, fmt, base)
+    counts.path = str(path)
     return counts
-
-
-def _remove(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        path.unlink(missing_ok=True)
 
 
 __all__ = [

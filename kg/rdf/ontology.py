@@ -212,7 +212,7 @@ def build_ontology() -> Graph:
         (KG.start, "Offset of the sentence's first character in the article text.", XSD.integer),
         (KG.end, "Offset just past the sentence's last character in the article text.", XSD.integer),
         (KG.confidence, "How sure the rule that read the relation is, from 0 to 1.", XSD.decimal),
-        (KG.source, "The path the article was read from: its identity across edits.", XSD.string),
+        (KG.source, "The article's identity: the resolved path of its file, or the name given for stdin.", XSD.string),
         (KG.chars, "Length of the article text in characters.", XSD.integer),
     ):
         _datatype_prop(graph, term, description, datatype, None)

@@ -7,16 +7,18 @@ would type a wrongly linked node and hide the very violation we look for.
 
 from __future__ import annotations
 
+import json
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import RDF, SH, VOID
 from rdflib.term import Node
 
-from kg.errors import GraphFormatError, InputError
+from kg.errors import GraphFormatError, InputError, shown
 from kg.rdf.namespace import ONTOLOGY_IRI
 from kg.rdf.ontology import PREFIXES, build_ontology, build_shapes
 
@@ -58,21 +60,98 @@ def _rdf_format(path: Path, fmt: str | None) -> str:
     return RDF_SUFFIXES.get(path.suffix.lower(), "turtle")
 
 
+_FORMAT_NAMES: Final = {"turtle": "Turtle", "nt": "N-Triples", "json-ld": "JSON-LD"}
+# One N-Triples line: subject, predicate, object, dot (or a comment, or blank). Used only to find the line
+# an N-Triples parse error is on, which rdflib does not say.
+_NT_TERM: Final = r'(?:<[^<>"{}|^`\\\s]*>|_:\S+|"(?:[^"\\\n\r]|\\.)*"(?:@[A-Za-z]+(?:-[A-Za-z0-9]+)*|\^\^<[^<>\s]*>)?)'
+_NT_LINE: Final = re.compile(rf"\s*(?:(?:<[^<>\s]*>|_:\S+)\s*<[^<>\s]*>\s*{_NT_TERM}\s*\.\s*(?:#.*)?|#.*)?")
+
+
+def _parse_error(path: Path, fmt: str, error: Exception, text: str | None) -> GraphFormatError:
+    """A one-line error naming the file, the line when it can be found, and what is wrong there."""
+    name = _FORMAT_NAMES.get(fmt, fmt)
+    line: int | None = None
+    why = ""
+    if hasattr(error, "lines") and isinstance(getattr(error, "lines", None), int):  # rdflib's BadSyntax
+        line = int(error.lines) + 1  # type: ignore[attr-defined]
+        why = str(getattr(error, "_why", "") or "")
+    elif isinstance(error, json.JSONDecodeError):
+        line, why = error.lineno, error.msg
+    if text is not None and line is None:
+        if fmt == "nt":
+            line = next((i for i, raw in enumerate(text.splitlines(), 1) if not _NT_LINE.fullmatch(raw)), None)
+        stripped = text.rstrip()
+        if fmt in ("turtle", "nt") and stripped and not stripped.endswith("."):
+            line = line or stripped.count("\n") + 1
+            why = why or "the file ends in the middle of a statement (cut short?)"
+    if not why:
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        why = first[:160]
+    where = f"{shown(path)}:{line}" if line else shown(path)
+    hint = ""
+    if path.suffix.lower() not in RDF_SUFFIXES:
+        kind = shown(path.suffix) or "a file without suffix"
+        hint = f"; {kind} is not an RDF file: kg validate reads .ttl, .nt, .jsonld (or --format)"
+    return GraphFormatError(f"{where}: not valid RDF ({name}: {shown(why)}){hint}")
+
+
 def read_rdf(path: Path | str, fmt: str | None = None) -> Graph:
-    """Parse an RDF file; a file that is not RDF is a one-line GraphFormatError."""
+    """Parse an RDF file; a file that is not RDF is a one-line GraphFormatError naming the line."""
     p = Path(path)
     if not p.is_file():
-        raise InputError(f"{path}: no such file")
+        raise InputError(f"{shown(path)}: no such file")
     graph = Graph()
+    rdf_format = _rdf_format(p, fmt)
     try:
-        graph.parse(p, format=_rdf_format(p, fmt))
-    except Exception as e:  # rdflib raises many types (BadSyntax, ValueError, JSON errors)
-        first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-        raise GraphFormatError(f"{path}: not valid RDF ({first[:200]})") from e
+        text = p.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        raise GraphFormatError(f"{shown(path)}: not UTF-8 text (bad byte at offset {e.start}), so not RDF") from e
+    except OSError as e:
+        raise InputError(f"{shown(path)}: cannot read ({e.strerror or e})") from e
+    try:
+        graph.parse(data=text, format=rdf_format, publicID=p.resolve().as_uri())
+    except Exception as e:  # rdflib raises many types (BadSyntax, ParserError, IndexError, JSON errors)
+        raise _parse_error(p, rdf_format, e, text) from e
     if len(graph) == 0:
         hint = " (a kg graph JSON? export it first: kg export FILE -o out.ttl)" if _is_kg_json(p) else ""
-        raise GraphFormatError(f"{path}: holds no RDF triples{hint}")
+        raise GraphFormatError(f"{shown(path)}: holds no RDF triples{hint}")
     return graph
+
+
+@dataclass(frozen=True)
+class Completeness:
+    """What the export's end marker (kg.rdf.export.end_marker) says, against what the file holds."""
+
+    declared: int | None
+    found: int
+
+    @property
+    def complete(self) -> bool:
+        return self.declared is not None and self.declared == self.found
+
+    def problem(self) -> str:
+        if self.declared is None:
+            return (
+                "no end-of-export marker (a void:Dataset with void:triples, the last thing kg export writes): "
+                "the file was cut short, or was not written by kg export"
+            )
+        return (
+            f"the end-of-export marker counts {self.declared} triples before it, the file holds {self.found}: "
+            "the file was cut short or edited"
+        )
+
+
+def completeness(data: Graph) -> Completeness:
+    markers = [m for m in data.subjects(RDF.type, VOID.Dataset) if data.value(m, VOID.triples) is not None]
+    own = sum(len(list(data.predicate_objects(m))) for m in markers)
+    declared: int | None = None
+    if len(markers) == 1:
+        value = data.value(markers[0], VOID.triples)
+        try:
+            declared = int(str(value))
+        except ValueError:
+            declared = -1
+    return Completeness(declared, len(data) - own)
 
 
 def _is_kg_json(path: Path) -> bool:
@@ -145,5 +224,13 @@ def _report_text(conforms: bool, data: Graph, violations: list[Violation]) -> st
 
 
 def validate(path: Path | str, fmt: str | None = None) -> ValidationReport:
-    """Validate an RDF file (format from its suffix: .ttl, .nt, .jsonld) against kg's shapes."""
-    return validate_graph(read_rdf(path, fmt))
+    """Validate an RDF file (format from its suffix: .ttl, .nt, .jsonld) against kg's shapes, and check it is
+    whole: an export cut short between two statements still parses, but its end marker is missing."""
+    data = read_rdf(path, fmt)
+    report = validate_graph(data)
+    check = completeness(data)
+    if check.complete:
+        return report
+    incomplete = Violation("Violation", shown(path), "void:triples", check.problem(), "kg:complete-export")
+    violations = (incomplete, *report.violations)
+    return ValidationReport(False, report.triples, violations, _report_text(False, data, list(violations)))

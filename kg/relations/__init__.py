@@ -1,51 +1,209 @@
-"""Relations by patterns over sentences whose mentions are already resolved to entities.
+"""Relations between an article's entities: candidate pairs, rule ids, the relation scorer, decoding.
 
-Each rule reads one sentence (and, for quotes, the item around it) and proposes typed edges with a
-confidence; `Sentence.propose` checks every edge against `kg.schema`, so a rule can never produce an edge the
-schema forbids. Rules are grouped by what they read: places, trade (supply, cooperation, approval,
-investment), people (posts) and makers (products, operators).
+Pairs come from sentences and from each item's topic (`kg.relations.pairs`); references (该公司, 园区) take
+part as the entity they stand for (`kg.relations.references`). The rules of `relation_rules.jsonl` say
+which pairs they read as a relation (`kg.relations.rules`): in rules-only mode those are the relations;
+with the relation scorer every pair is scored, the fired rule ids among its features, and a relation is
+kept when its best-scored pair clears the type's threshold. The evidence is that pair's sentence.
 """
 
 from __future__ import annotations
 
 import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
-from kg.relations import makers, people, places, trade
-from kg.relations.sentence import Placed, Proposal, Sentence
-from kg.relations.speakers import reference_target, speaker_company
-from kg.resolve import Draft
+from kg.learn.linear import LinearModel
+from kg.learn.relation_features import RelationFeaturizer
+from kg.mentions import Mention
+from kg.nlp import figures as fig
+from kg.nlp.lexicon import load_lexicon
+from kg.nlp.rules import load_rules
+from kg.reading import ReadArticle
+from kg.relations.pairs import Pair, firm_pairs, sentence_pairs, topic_pairs
+from kg.relations.references import Slot, named_slots, resolve_references, topic_companies, topics
+from kg.relations.rules import fired
+from kg.resolve import Resolution
 
-__all__ = ["Placed", "Proposal", "Sentence", "read_relations", "reference_target", "sentence_mentions"]
+
+@dataclass(frozen=True)
+class RelationFound:
+    """A relation between entities (indices into the resolution), with its evidence sentence."""
+
+    type: str
+    head: int
+    tail: int
+    sentence: tuple[int, int]
+    confidence: float
+    props: dict[str, object] = field(default_factory=dict)
+    rules: tuple[str, ...] = ()
 
 
-def sentence_mentions(placed: list[Placed], s: int, e: int) -> list[Placed]:
-    """Mentions starting in [s, e); `placed` is sorted by start."""
-    lo = bisect.bisect_left(placed, s, key=lambda m: m.start)
-    hi = bisect.bisect_left(placed, e, key=lambda m: m.start)
-    return placed[lo:hi]
+@dataclass(frozen=True)
+class Candidates:
+    """An article's candidate relations, each with the rule ids that fired and its features."""
+
+    pairs: tuple[Pair, ...]
+    fired: tuple[tuple[str, ...], ...]
+    features: tuple[tuple[str, ...], ...]
+    text: str
+    resolution: Resolution
+
+
+def candidates(
+    doc: ReadArticle,
+    found: Sequence[Mention],
+    resolution: Resolution,
+    employers: dict[int, int] | None = None,
+    with_features: bool = True,
+) -> Candidates:
+    """Every candidate relation of the article. `employers` (person → firm, from WORKS_FOR read before)
+    tell whom 我们 in a quote stands for; rules-only reading needs no features."""
+    text = doc.text
+    book = load_rules()
+    lex = load_lexicon()
+    named = named_slots(found, resolution)
+    labels = {k: e.label for k, e in enumerate(resolution.entities)}
+    topic = topics(text, named, doc.items)
+    firms = topic_companies(text, named, doc.items)
+    refs = resolve_references(text, found, named, topic, labels, firms, employers)
+    slots: list[Slot] = sorted(named + refs, key=lambda s: (s.start, s.end))
+    sentences = doc.sentences()
+    pairs = (
+        sentence_pairs(slots, sentences)
+        + topic_pairs(named, topic, labels, sentences)
+        + firm_pairs(named, firms, sentences)
+    )
+    written: dict[int, set[str]] = {}
+    for x in named:
+        written.setdefault(x.entity, set()).add(text[x.start : x.end])
+
+    def names_of(entity: int) -> tuple[str, ...]:
+        return tuple(sorted(written.get(entity, ())))
+
+    topic_entities = {e for es in topic.values() for e in es}
+    featurizer = RelationFeaturizer(text, slots, book, topic_entities)
+    titles = lex.titles
+    fired_all = []
+    feats = []
+    starts = [x.start for x in slots]
+
+    def placed_elsewhere(pair: Pair) -> bool:
+        s0, s1 = pair.sentence
+        lo, hi = bisect.bisect_left(starts, s0), bisect.bisect_left(starts, s1)
+        return any(x.label in ("DevelopmentZone", "Park") and x.entity != pair.tail.entity for x in slots[lo:hi])
+
+    def title_of(entity: int) -> str:
+        return str(resolution.entities[entity].props.get("title", ""))
+
+    for p in pairs:
+        fr = tuple(fired(p, text, book, titles, names_of, placed_elsewhere, title_of))
+        title = str(resolution.entities[p.head.entity].props.get("title", "")) if p.type == "WORKS_FOR" else ""
+        fired_all.append(fr)
+        feats.append(tuple(featurizer.features(p, fr, title)) if with_features else ())
+    return Candidates(tuple(pairs), tuple(fired_all), tuple(feats), text, resolution)
 
 
 def read_relations(
-    placed: list[Placed], sentences: list[tuple[int, int]], items: list[tuple[int, int]], text: str
-) -> list[Proposal]:
-    """Two passes: posts first (who works for which firm), then everything else, so that 我们 in a quote
-    or an interview answer can be the firm of the person speaking."""
-    frames = []
-    employers: dict[int, Draft] = {}
-    proposals: list[Proposal] = []
-    for s, e in sentences:
-        item = next((it for it in items if it[0] <= s < it[1]), (0, len(text)))
-        sent = Sentence(s, e, text[s:e], sentence_mentions(placed, s, e), None)
-        posts = people.works_for(sent, placed, item, text)
-        proposals.extend(posts)
-        for p in sorted(posts, key=lambda p: -p.confidence):
-            if p.tail.label == "Company":
-                employers.setdefault(id(p.head), p.tail)
-        frames.append((sent, item))
-    for sent, item in frames:
-        sent.speaker_company = speaker_company(placed, sent.start, sent.end, item, text, employers)
-        proposals.extend(places.read(sent))
-        proposals.extend(trade.read(sent))
-        proposals.extend(makers.produces(sent, text))
-        proposals.extend(makers.operates(sent))
-    return proposals
+    doc: ReadArticle, found: Sequence[Mention], resolution: Resolution, model: LinearModel | None
+) -> list[RelationFound]:
+    """Two passes: posts first (who works for which firm), then everything, so that 我们 in a quote can be
+    the firm of the person quoted."""
+    scored = model is not None
+    first = _decide(candidates(doc, found, resolution, with_features=scored), model)
+    if not any(m.rule == "ref.we" for m in found):
+        return first
+    employers: dict[int, int] = {}
+    for r in sorted(first, key=lambda r: -r.confidence):
+        if r.type == "WORKS_FOR" and resolution.entities[r.tail].label == "Company":
+            employers.setdefault(r.head, r.tail)
+    return _decide(candidates(doc, found, resolution, employers, with_features=scored), model)
+
+
+RULE_SCORE = 0.75
+
+
+def _decide(cands: Candidates, model: LinearModel | None) -> list[RelationFound]:
+    rule_types = set(model.meta.get("rule_types", ())) if model is not None else set()
+    best: dict[tuple[str, int, int], tuple[float, Pair, tuple[str, ...]]] = {}
+    for pair, fr, feats in zip(cands.pairs, cands.fired, cands.features, strict=True):
+        if model is None:
+            if not fr:
+                continue
+            score = 1.0
+        else:
+            score = model.probability(pair.type, feats)
+            if fr and pair.type in rule_types:
+                score = max(score, RULE_SCORE)  # too few examples to learn the type: its rules decide
+            if score < model.threshold(pair.type):
+                continue
+        key = (pair.type, pair.head.entity, pair.tail.entity)
+        if pair.type == "COOPERATES_WITH" and key not in best:
+            rev = (pair.type, pair.tail.entity, pair.head.entity)
+            if rev in best:
+                key = rev
+        current = best.get(key)
+        if current is None or score > current[0]:
+            merged_rules = tuple(sorted(set(fr) | set(current[2] if current else ())))
+            best[key] = (score, pair, merged_rules)
+        else:
+            best[key] = (current[0], current[1], tuple(sorted(set(fr) | set(current[2]))))
+    if model is not None:
+        best = _one_per_end(best, cands.resolution)
+    out = []
+    for (rtype, h, t), (score, pair, rules) in sorted(best.items()):
+        props = _props(rtype, pair, cands.text, cands.resolution)
+        out.append(RelationFound(rtype, h, t, pair.sentence, score, props, rules or ("scorer",)))
+    return out
+
+
+# The end that usually takes part once per type: a project has one operator, a person one employer, a park
+# one zone; the other end of the best-scored pair wins, others only when the scorer is sure of them too.
+_DEPENDENT = {
+    "LOCATED_IN": "head",
+    "WORKS_FOR": "head",
+    "PART_OF": "head",
+    "OPERATES": "tail",
+    "INVESTS_IN": "tail",
+    "PRODUCES": "tail",
+    "APPROVED": "tail",
+}
+SURE = 0.85
+
+
+def _one_per_end(
+    best: dict[tuple[str, int, int], tuple[float, Pair, tuple[str, ...]]], resolution: Resolution
+) -> dict[tuple[str, int, int], tuple[float, Pair, tuple[str, ...]]]:
+    groups: dict[tuple[str, int, str], list[tuple[str, int, int]]] = {}
+    for key in best:
+        rtype, h, t = key
+        side = _DEPENDENT.get(rtype)
+        if side is None:
+            continue
+        own, other = (h, t) if side == "head" else (t, h)
+        groups.setdefault((rtype, own, resolution.entities[other].label), []).append(key)
+    drop: set[tuple[str, int, int]] = set()
+    for keys in groups.values():
+        if len(keys) < 2:
+            continue
+        top = max(keys, key=lambda k: best[k][0])
+        drop.update(k for k in keys if k != top and best[k][0] < SURE)
+    return {k: v for k, v in best.items() if k not in drop}
+
+
+_INVEST = re.compile(r"(?:总投资|投资总额|计划投资|拟投资|投资)\s*(?:约|达|为|近|超)?\s*")
+
+
+def _props(rtype: str, pair: Pair, text: str, resolution: Resolution) -> dict[str, object]:
+    if rtype == "WORKS_FOR":
+        title = resolution.entities[pair.head.entity].props.get("title")
+        return {"title": title} if title else {}
+    if rtype == "INVESTS_IN":
+        s, e = pair.sentence
+        sent = text[s:e]
+        for m in _INVEST.finditer(sent):
+            amounts = fig.money(sent[m.end() : m.end() + 24])
+            if amounts and amounts[0][0] == 0:
+                return {"amount": amounts[0][2]}
+    return {}

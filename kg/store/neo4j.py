@@ -29,7 +29,7 @@ from typing import Any
 
 from neo4j.exceptions import DriverError, Neo4jError
 
-from kg.errors import GraphFormatError, StoreError
+from kg.errors import GraphFormatError, StoreError, shown
 from kg.model import CorpusGraph
 from kg.schema import ENTITY_LABELS, ENTITY_PROPS, RELATION_PROPS, RELATION_TYPES, check_label
 from kg.store.partition import disjoint_rounds, even_lanes
@@ -344,6 +344,11 @@ def _store_error(error: BaseException, conn: Connection, during: str = "") -> St
     )
 
     if isinstance(error, AuthError) or getattr(error, "code", "") == "Neo.ClientError.Security.Unauthorized":
+        if not conn.password:
+            return StoreError(
+                f"Neo4j at {conn.uri} wants a password for user {shown(conn.user)!r} and none is set: "
+                "export NEO4J_PASSWORD=… (or pass --password)"
+            )
         return StoreError(
             f"Neo4j at {conn.uri} refused the credentials of user {conn.user!r}: wrong password? "
             "Check --password / NEO4J_PASSWORD"
@@ -366,11 +371,27 @@ def _store_error(error: BaseException, conn: Connection, during: str = "") -> St
     return StoreError(f"Neo4j at {conn.uri} {kind}{f' ({during})' if during else ''}: {first}")
 
 
+BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+
+def check_uri(uri: str) -> None:
+    """kg speaks Bolt; an http:// URI (Neo4j Browser's address) would send the driver looking for an HTTP
+    client it does not have, with a 60-line traceback."""
+    scheme, sep, rest = uri.partition("://")
+    if not sep or scheme.lower() not in BOLT_SCHEMES:
+        hint = ""
+        if scheme.lower() in ("http", "https"):
+            host = rest.split("/", 1)[0].rsplit(":", 1)[0] or "localhost"
+            hint = f" ({shown(uri)} is Neo4j Browser's address; Bolt is usually bolt://{host}:7687)"
+        raise StoreError(f"--uri {shown(uri)}: use a bolt:// or neo4j:// URI{hint}")
+
+
 @contextlib.contextmanager
 def connect(conn: Connection, retry_seconds: float = 15.0) -> Iterator[Any]:
     """A verified driver: a server that is down or refuses the password fails here, in one line."""
     from neo4j import GraphDatabase
 
+    check_uri(conn.uri)
     try:
         driver = GraphDatabase.driver(
             conn.uri,
@@ -393,6 +414,12 @@ def connect(conn: Connection, retry_seconds: float = 15.0) -> Iterator[Any]:
         yield driver
     finally:
         driver.close()
+
+
+def verify(conn: Connection) -> None:
+    """Connect, authenticate and reach the database, or fail in one line: done before long work (extraction)."""
+    with connect(conn):
+        pass
 
 
 def _write(session: Any, query: str, **params: Any) -> list[dict[str, Any]]:
@@ -660,8 +687,10 @@ def load(
 
 def unload(article: str, conn: Connection) -> UnloadResult:
     """Remove one article's share: by article id, by the source path it was loaded from, or by file name."""
+    # An article is known by its source: the resolved path of its file (kg.io), whatever spelling of the path
+    # the user gives now, or the --source name it was given.
     candidates = [article]
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(OSError, RuntimeError, ValueError):
         candidates.append(str(Path(article).resolve()))
     with connect(conn) as driver, driver.session(database=conn.database) as session:
         try:
@@ -687,10 +716,12 @@ def unload(article: str, conn: Connection) -> UnloadResult:
                     ]
                 )
             if not found:
-                raise StoreError(f"no article {article!r} in Neo4j at {conn.uri}: give its id or source path")
+                raise StoreError(
+                    f"no article {shown(article)!r} in Neo4j at {conn.uri}: give its id (A…), its file path or name"
+                )
             if len(found) > 1:
-                choices = ", ".join(f"{aid} ({src})" for aid, src in found)
-                raise StoreError(f"{article!r} names several articles: {choices}; give the article id")
+                choices = ", ".join(f"{aid} ({shown(src)})" for aid, src in found)
+                raise StoreError(f"{shown(article)!r} names several articles: {choices}; give the article id")
             aid, source = found[0]
             entities, relations = _remove_shares(session, [_item(aid)], True)
         except _DRIVER_ERRORS as e:

@@ -8,18 +8,21 @@ type, and import.args, the matching options: `neo4j-admin database import full @
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
-from kg.errors import ExportError
+from kg.atomic import Ownership, output_dir
+from kg.errors import ExportError, shown
 from kg.model import CorpusGraph
 from kg.schema import ENTITY_LABELS, FIGURES, RELATION_TYPES, TEXT_PROPS
-from kg.store.neo4j import graph_rows
+from kg.store.neo4j import Rows, graph_rows
 
 # Names and sentences may hold ';' (the default array delimiter); the unit separator cannot occur in text.
 # It also separates the labels in the :LABEL column.
 ARRAY_DELIMITER = "\x1f"
 ARGS_FILE = "import.args"
+IMPORT_OUTPUT = Ownership("kg export --format neo4j-import", None, suffixes=(".csv", ".args"))
 
 _NEO4J_TYPES = {"integer": "long", "decimal": "double"}
 
@@ -79,10 +82,19 @@ def _write(path: Path, header: list[str], rows: list[list[Any]]) -> int:
 
 
 def write_import_csvs(graph: CorpusGraph, out_dir: Path) -> dict[str, int]:
-    """Write the CSVs (and import.args) into `out_dir`; return the number of data rows per CSV file."""
+    """Write the CSVs (and import.args) into `out_dir`, replacing what an earlier export wrote there as one
+    set (kg.atomic: a run cut short leaves the previous files); return the data rows per CSV file."""
     rows = graph_rows(graph)
+    target = Path(os.path.abspath(out_dir))
+    if "," in str(target):
+        # neo4j-admin reads `--nodes=a.csv,b.csv` as a list of files: a comma in the folder's path splits it.
+        raise ExportError(f"{shown(out_dir)}: neo4j-admin cannot read files from a path with a comma; use another -o")
+    with output_dir(target, IMPORT_OUTPUT) as stage:
+        return _write_csvs(rows, stage, target)
+
+
+def _write_csvs(rows: Rows, out_dir: Path, final_dir: Path) -> dict[str, int]:
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
         counts: dict[str, int] = {}
         counts["articles.csv"] = _write(
             out_dir / "articles.csv",
@@ -139,7 +151,7 @@ def write_import_csvs(graph: CorpusGraph, out_dir: Path) -> dict[str, int]:
                     for r in relations
                 ],
             )
-        (out_dir / ARGS_FILE).write_text("\n".join(import_args(out_dir, counts)) + "\n", encoding="utf-8")
+        (out_dir / ARGS_FILE).write_text(args_file_text(import_args(final_dir, counts)), encoding="utf-8")
     except OSError as e:
         raise ExportError(f"cannot write neo4j-admin import files to {out_dir}: {e.strerror or e}") from e
     return counts
@@ -150,6 +162,12 @@ def _integral(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
+
+
+def args_file_text(args: list[str]) -> str:
+    """import.args for `neo4j-admin … @import.args`: one option per line, each in double quotes (backslash and
+    quote escaped), so a folder name with spaces, quotes or # stays one argument."""
+    return "".join('"' + a.replace("\\", "\\\\").replace('"', '\\"') + '"\n' for a in args)
 
 
 def import_args(out_dir: Path, counts: dict[str, int] | None = None) -> list[str]:

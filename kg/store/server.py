@@ -2,7 +2,9 @@
 
 The neo4j.com download site is out of reach on CI and on many build machines, but Maven Central is not, and
 the server is published there as jars. `provision` copies them (with Neo4j Browser) into a cache once;
-`start` writes a localhost-only neo4j.conf into a home directory, sets the initial password, launches
+`start` writes a localhost-only neo4j.conf into a private home directory (0700: data, the password hash and
+logs are readable by the user alone), sets the initial password (written straight into the auth file, so it
+never appears on a command line that `ps` shows), launches
 `java -cp <jars> org.neo4j.server.CommunityEntryPoint` in the background and waits until Bolt answers;
 `stop` ends that JVM (SIGTERM, then SIGKILL after a timeout), so nothing is left behind.
 
@@ -15,8 +17,11 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import fcntl
+import hashlib
 import json
 import os
+import re
+import secrets
 import shutil
 import signal
 import socket
@@ -29,7 +34,7 @@ from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from kg.errors import StoreError
+from kg.errors import StoreError, shown
 
 NEO4J_VERSION = "5.26.30"
 BROWSER_VERSION = "5.24.0"
@@ -153,10 +158,50 @@ def provision(config: ServerConfig | None = None) -> Path:
     return target
 
 
+_SIZE = re.compile(r"[1-9][0-9]*[kKmMgG]?")
+PRIVATE_DIR = 0o700
+PRIVATE_UMASK = 0o077
+
+
+def check_config(config: ServerConfig) -> None:
+    """Values the JVM or Neo4j would reject with a long stack trace: refused here in one line."""
+    for option, value in (("--heap", config.heap), ("--pagecache", config.pagecache)):
+        if not _SIZE.fullmatch(value):
+            raise StoreError(f"{option} {shown(value)}: expected a size such as 512m or 2g")
+    for option, port in (("--bolt-port", config.bolt_port), ("--http-port", config.http_port)):
+        if not 0 < port < 65536:
+            raise StoreError(f"{option} {port}: expected a port between 1 and 65535")
+    if config.bolt_port == config.http_port:
+        raise StoreError(f"--bolt-port and --http-port are both {config.bolt_port}; give them different ports")
+
+
+def make_private(home: Path) -> None:
+    """Create `home` readable by its owner only, and take group and other access off what it holds (a home
+    made by an earlier kg was 0755, its auth file 0644)."""
+    if home.exists() and not home.is_dir():
+        raise StoreError(f"{shown(home)}: exists and is not a folder; give --home a folder for the server")
+    try:
+        home.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+        os.chmod(home, PRIVATE_DIR)
+        for root, dirs, files in os.walk(home):
+            for name in dirs + files:
+                path = os.path.join(root, name)
+                mode = os.lstat(path).st_mode
+                if mode & 0o077 and not os.path.islink(path):
+                    os.chmod(path, mode & ~0o077 & 0o7777)
+    except OSError as e:
+        raise StoreError(f"{shown(home)}: cannot prepare the server home ({e.strerror or e})") from e
+
+
+def _private_child() -> None:  # pragma: no cover - runs in the child between fork and exec
+    os.umask(PRIVATE_UMASK)
+
+
 def write_conf(config: ServerConfig) -> Path:
     """Write conf/neo4j.conf: localhost only, fixed memory, no usage reports, Browser on the http port."""
+    make_private(config.home)
     conf_dir = config.home / "conf"
-    conf_dir.mkdir(parents=True, exist_ok=True)
+    _mkdir(conf_dir)
     lines = [
         "# Written by kg (kg.store.server); rewritten at every `kg neo4j start`.",
         "server.default_listen_address=127.0.0.1",
@@ -178,10 +223,23 @@ def write_conf(config: ServerConfig) -> Path:
         "",
     ]
     path = conf_dir / "neo4j.conf"
-    path.write_text("\n".join(lines), encoding="utf-8")
+    try:
+        path.write_text("\n".join(lines), encoding="utf-8")
+        path.chmod(0o600)
+    except OSError as e:
+        raise StoreError(f"{shown(path)}: cannot write ({e.strerror or e})") from e
     for sub in ("data", "logs", "plugins", "run", "import"):
-        (config.home / sub).mkdir(parents=True, exist_ok=True)
+        _mkdir(config.home / sub)
     return path
+
+
+def _mkdir(path: Path) -> None:
+    try:
+        path.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+    except FileExistsError:
+        raise StoreError(f"{shown(path)}: exists and is not a folder; the server keeps a folder there") from None
+    except OSError as e:
+        raise StoreError(f"{shown(path)}: cannot create ({e.strerror or e})") from e
 
 
 def _java() -> str:
@@ -206,25 +264,54 @@ def run_admin(config: ServerConfig, *args: str) -> subprocess.CompletedProcess[s
     """Run neo4j-admin (org.neo4j.cli.AdminTool) from the cached jars against this home."""
     lib = provision(config)
     cmd = [_java(), "-Xmx1g", "-cp", f"{lib}/*", ADMIN_TOOL, *args]
-    return subprocess.run(cmd, env=_java_env(config), capture_output=True, text=True, check=False)
+    return subprocess.run(
+        cmd, env=_java_env(config), capture_output=True, text=True, check=False, preexec_fn=_private_child
+    )
 
 
 def _initialised(config: ServerConfig) -> bool:
     return (config.home / "data" / "databases" / "system").exists()
 
 
+AUTH_ITERATIONS = 1024
+
+
+def auth_line(user: str, password: str, salt: bytes | None = None) -> str:
+    """A user's line in data/dbms/auth.ini, as `neo4j-admin dbms set-initial-password` writes it (Neo4j 5):
+    SHA-256 of salt + password, rehashed to 1024 iterations."""
+    salt = salt if salt is not None else secrets.token_bytes(32)
+    digest = hashlib.sha256(salt + password.encode("utf-8")).digest()
+    for _ in range(AUTH_ITERATIONS - 1):
+        digest = hashlib.sha256(digest).digest()
+    return f"{user}:SHA-256,{digest.hex()},{salt.hex()},{AUTH_ITERATIONS}:\n"
+
+
 def _set_initial_password(config: ServerConfig, password: str) -> None:
+    """Write the initial password's hash into the auth file Neo4j reads when it creates its system database.
+
+    Not through `neo4j-admin dbms set-initial-password PASSWORD`: its argument would be on the process list,
+    readable by every user of the machine while the JVM runs.
+    """
     if len(password) < MIN_PASSWORD_LENGTH:
         raise StoreError(f"the Neo4j password must be at least {MIN_PASSWORD_LENGTH} characters long")
-    done = run_admin(config, "dbms", "set-initial-password", password)
-    if done.returncode != 0:
-        lines = (done.stderr or done.stdout).strip().splitlines()
-        reason = (lines[-1] if lines else f"exit status {done.returncode}").replace(password, "***")
-        raise StoreError(f"could not set the initial Neo4j password in {config.home}: {reason}")
+    dbms = config.home / "data" / "dbms"
+    _mkdir(dbms)
+    path = dbms / "auth.ini"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(auth_line("neo4j", password))
+    except OSError as e:
+        raise StoreError(f"could not set the initial Neo4j password in {shown(config.home)}: {e.strerror or e}") from e
 
 
 def _state_path(home: Path) -> Path:
     return home / "run" / STATE_FILE
+
+
+def _forget_state(home: Path) -> None:
+    with contextlib.suppress(OSError):
+        _state_path(home).unlink(missing_ok=True)
 
 
 def _read_state(home: Path) -> dict[str, object] | None:
@@ -289,6 +376,17 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child between 
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
+def _child_setup(die_with_parent: bool):  # type: ignore[no-untyped-def]
+    """What the JVM's process does before exec: private files (umask 077), and maybe die with its parent."""
+
+    def setup() -> None:  # pragma: no cover - runs in the child
+        _private_child()
+        if die_with_parent and sys.platform == "linux":
+            _die_with_parent()
+
+    return setup
+
+
 def _log_tail(home: Path, lines: int = 3) -> str:
     for name in ("logs/neo4j.log", "logs/console.log"):
         path = home / name
@@ -342,7 +440,12 @@ def start(
     this process, for test sessions that may be killed before their clean-up runs.
     """
     config = config or ServerConfig()
+    check_config(config)
     config = ServerConfig(**{**asdict(config), "home": config.home.resolve()})
+    try:
+        config.home.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise StoreError(f"{shown(config.home)}: cannot create the server home ({e.strerror or e})") from e
     with _locked(config.home.parent / f".{config.home.name}.lock"):
         current = status(config.home)
         if current.running:
@@ -370,7 +473,8 @@ def start(
             f"--home-dir={config.home}",
             f"--config-dir={config.home / 'conf'}",
         ]
-        console = open(config.home / "logs" / "console.log", "ab")  # noqa: SIM115 - handed to the child
+        console_path = config.home / "logs" / "console.log"
+        console = open(os.open(console_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600), "ab")  # noqa: SIM115
         try:
             proc = subprocess.Popen(
                 cmd,
@@ -380,7 +484,7 @@ def start(
                 stderr=subprocess.STDOUT,
                 cwd=config.home,
                 start_new_session=True,
-                preexec_fn=_die_with_parent if die_with_parent and sys.platform == "linux" else None,
+                preexec_fn=_child_setup(die_with_parent),
             )
         finally:
             console.close()
@@ -393,10 +497,11 @@ def start(
             "http_port": config.http_port,
         }
         _state_path(config.home).write_text(json.dumps(state), encoding="utf-8")
+        _state_path(config.home).chmod(0o600)
         deadline = time.monotonic() + timeout
         while True:
             if proc.poll() is not None:
-                _state_path(config.home).unlink(missing_ok=True)
+                _forget_state(config.home)
                 raise StoreError(f"Neo4j exited during start-up (code {proc.returncode}): {_log_tail(config.home)}")
             if bolt_answers(config.bolt_uri) and (not password or _database_online(config, password) is not False):
                 break
@@ -407,6 +512,12 @@ def start(
                 )
             time.sleep(0.5)
         return status(config.home)
+
+
+def password_refused(config: ServerConfig, password: str) -> bool:
+    """True when the running server refuses `password` for neo4j: its home was created with another one
+    (the password is set once, when the home is new; a later NEO4J_PASSWORD does not change it)."""
+    return bool(password) and _database_online(config, password) is None
 
 
 def _terminate(pid: int, home: Path, timeout: float) -> None:
@@ -420,7 +531,7 @@ def _terminate(pid: int, home: Path, timeout: float) -> None:
                 os.kill(pid, signal.SIGKILL)
             deadline = time.monotonic() + 10
         time.sleep(0.1)
-    _state_path(home).unlink(missing_ok=True)
+    _forget_state(home)
 
 
 def _alive(pid: int) -> bool:
@@ -443,7 +554,7 @@ def stop(home: Path | None = None, timeout: float = 60.0) -> bool:
     home = (home or default_home()).resolve()
     current = status(home)
     if not current.running or current.pid is None:
-        _state_path(home).unlink(missing_ok=True)
+        _forget_state(home)
         return False
     _terminate(current.pid, home, timeout)
     return True

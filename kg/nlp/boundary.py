@@ -1,0 +1,167 @@
+"""The one left-boundary mechanism: where a name that ends at a given point begins.
+
+以元泰高导材料（山西）有限公司为代表 must give 元泰高导材料（山西）有限公司, 记者走进了某某铝业有限公司 must drop
+记者走进了. `preferred_start` walks left from the end over name characters and stops at clause punctuation, at
+words that introduce a name (`boundary_words.txt`: 走进, 位于, 与), at function characters (`stop_chars.txt`:
+的, 了, 以) unless jieba's dictionary knows the character as part of a noun there (以色列), and before a verb
+or conjunction once the name already has a proper part (串联王桥工业园区 → 王桥工业园区).
+
+`alternatives` lists every other plausible start (each word start in reach, never across a clause break):
+the trained scorer sees them all and the rule's own choice as a feature, so a wrong stop is corrected from
+data rather than by another branch here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.nlp.lexicon import Lexicon
+from kg.nlp.tokens import CLAUSE_TAGS, NOUNISH_TAGS, PROPER_TAGS, TokenIndex
+
+HAN = "\u4e00-\u9fff"
+# Characters a name may hold besides Han: Latin letters and digits, brackets, middle dot, &, hyphen.
+NAME_CHAR = re.compile(rf"[{HAN}（）·&A-Za-z0-9\-]")
+# Clause punctuation: a name never runs across it (the normalised text has one form of each).
+CLAUSE_BREAK = frozenset("，。；：、！？“”‘’《》【】\n…—|/")
+_STRONG_STOPS = frozenset("的了在与和及是为被把将从向对于由以等并或而也都又还就即这那该其说着过给让使")
+
+
+class Boundaries:
+    """Left boundaries over one text and its tokens."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.lex = lex
+        self.boundary_max = max(len(w) for w in lex.boundary_words)
+
+    def clause_start(self, text: str, pos: int, reach: int) -> int:
+        """The first character after the last clause break before `pos`, looking back `reach` characters."""
+        lo = max(0, pos - reach)
+        for i in range(pos - 1, lo - 1, -1):
+            if text[i] in CLAUSE_BREAK:
+                return i + 1
+        return lo
+
+    def _opens_with_stop(self, text: str, s: int, index: TokenIndex) -> bool:
+        """以元泰… / 为华翔…: a start on a function character that is no part of a noun there."""
+        if text[s] not in _STRONG_STOPS:
+            return False
+        i = index.index_at(s)
+        tok_start, tok_end = index.span(i)
+        return not (tok_start == s and tok_end - tok_start >= 2 and index.tag(i) in NOUNISH_TAGS)
+
+    def list_start(self, text: str, pos: int, reach: int) -> int:
+        """Where a list that ends at `pos` begins: the first character after the last clause break other
+        than 、 (the list's own separator)."""
+        lo = max(0, pos - reach)
+        for i in range(pos - 1, lo - 1, -1):
+            if text[i] in CLAUSE_BREAK and text[i] != "、":
+                return i + 1
+        return lo
+
+    def stops_before(self, text: str, pos: int, index: TokenIndex, floor: int) -> bool:
+        """True when a name cannot extend left past `pos` (it would start at pos)."""
+        ch = text[pos - 1]
+        if not NAME_CHAR.match(ch):
+            return True
+        for n in range(2, self.boundary_max + 1):
+            if pos - n >= floor and text[pos - n : pos] in self.lex.boundary_words:
+                return True
+        if ch in self.lex.stop_chars:
+            if self.inside_place(text, pos - 1):  # 都 of 尧都, 和 of 和田
+                return False
+            i = index.index_at(pos - 1)
+            tok_start, tok_end = index.span(i)
+            if tok_end - tok_start < 2:
+                return True
+            tag = index.tag(i)
+            if tok_start < pos - 1:
+                # Inside a word: 批 of 审批 and 家 of 魏家滩 belong to it; 是 of an unknown 这是 does not.
+                return ch in _STRONG_STOPS and tag == "?"
+            return tag not in NOUNISH_TAGS  # 以色列 is a word; 以元 (以 + a name) is not
+        return False
+
+    def inside_place(self, text: str, i: int) -> bool:
+        for n in (2, 3, 4):
+            for start in range(max(0, i - n + 1), i + 1):
+                if start + n <= len(text) and text[start : start + n] in self.lex.place_words:
+                    return True
+        return False
+
+    def has_proper_part(self, body: str, index: TokenIndex | None = None, offset: int = 0) -> bool:
+        """A name body carries something proper: a place, an unknown (coined) word, a known brand."""
+        from kg.nlp.generic import has_proper_part
+
+        return has_proper_part(body, self.lex)
+
+    def preferred_start(self, text: str, end: int, index: TokenIndex, max_len: int, floor: int = 0) -> int:
+        """The rule's choice of where a name ending at `end` begins; never more than max_len characters."""
+        pos = end
+        limit = max(floor, end - max_len)
+        while pos > limit and not self.stops_before(text, pos, index, floor):
+            i = index.index_at(pos - 1)
+            _tok_start, tok_end = index.span(i)
+            # A verb, adverb or conjunction before a proper name ends it: 串联王桥工业园区 → 王桥工业园区.
+            if tok_end == pos and index.tag(i) in CLAUSE_TAGS and self.has_proper_part(text[pos:end]):
+                break
+            pos -= 1
+        # Never start inside a jieba word unless the word is unknown (a name jieba glued to a function char).
+        while pos < end and not index.is_start(pos) and index.tag(index.index_at(pos)) != "?":
+            pos += 1
+        while pos < end and text[pos] in "（）·&- ":
+            pos += 1
+        return self.drop_leading_word(text, pos, end, index)
+
+    def drop_leading_word(self, text: str, start: int, end: int, index: TokenIndex) -> int:
+        """串联王桥工业园区: a common word (not a place or brand) before a coined name is not part of it."""
+        if start >= end or not index.is_start(start):
+            return start
+        i = index.index_at(start)
+        tok_start, tok_end = index.span(i)
+        word = text[tok_start:tok_end]
+        if tok_end >= end or len(word) < 2 or word in self.lex.regions or word in self.lex.known_companies:
+            return start
+        tag = index.tag(i)
+        placeish_word = tag == "ns" and word not in self.lex.place_words  # 串联 is tagged ns, but is no place
+        if (tag in ("v", "vn", "d", "ad", "a", "t") or placeish_word) and self.lex.freq(word) >= 100:
+            rest = text[tok_end:end]
+            if self.has_proper_part(rest) and not any(tok in self.lex.regions for tok in _words(rest)):
+                return tok_end
+        return start
+
+    def alternatives(self, text: str, end: int, index: TokenIndex, max_len: int, floor: int = 0) -> list[int]:
+        """Every plausible start within reach of `end`, never across a clause break, nearest first: each
+        word start, and each character after a function character or an introducing word even inside a
+        word (jieba glues 为 to 华翔 in 为华翔集团, 家 to 北车 in 一家北车集团)."""
+        lo = max(floor, self.clause_start(text, end, max_len))
+        starts = {
+            s
+            for s in index.starts_between(lo, end)
+            if NAME_CHAR.match(text[s]) and not self._opens_with_stop(text, s, index)
+        }
+        for p in range(lo + 1, end):
+            if text[p - 1] in self.lex.stop_chars and NAME_CHAR.match(text[p]):
+                starts.add(p)
+        for n in range(2, self.boundary_max + 1):
+            for p in range(lo + n, end):
+                if text[p - n : p] in self.lex.boundary_words:
+                    starts.add(p)
+        return sorted(starts, reverse=True)
+
+
+MAX_ALTERNATIVES = 7
+
+
+def nearest(starts: list[int] | set[int], preferred: int, keep: int = MAX_ALTERNATIVES) -> list[int]:
+    """The `keep` starts nearest the rule's choice (which is always among them): the scorer rarely moves a
+    boundary far, and every alternative costs time."""
+    ranked = sorted(set(starts) | {preferred}, key=lambda p: (abs(p - preferred), p))
+    return sorted(ranked[:keep])
+
+
+def _words(body: str) -> tuple[str, ...]:
+    from kg.nlp.generic import segment
+
+    return segment(body)
+
+
+PROPER = PROPER_TAGS

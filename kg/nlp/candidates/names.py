@@ -1,0 +1,110 @@
+"""Names by their suffix (有限公司, 经济技术开发区, 工业园, 管委会): rules of kind `suffix`.
+
+Each row lists suffix words of one label with the longest body a name may have (`max_body`) and whether
+the suffix is strong (any specific body makes a name) or weak (the body needs a proper part). For every
+suffix written in the text, one candidate per plausible left boundary is proposed; the rule prefers the
+start `Boundaries.preferred_start` finds, when its body passes the genericity test.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import ahocorasick
+
+from kg.nlp.boundary import nearest
+from kg.nlp.candidates.base import Candidate, Context
+from kg.nlp.generic import is_generic
+from kg.nlp.rules import Rule, RuleBook
+
+# A one- or two-character suffix followed by these is inside a longer word (园 of 园长, 局 of 局长).
+_SUFFIX_GOES_ON = frozenset("长员区内外里方")
+
+
+@lru_cache(maxsize=4)
+def _automaton(book: RuleBook) -> ahocorasick.Automaton:
+    auto = ahocorasick.Automaton()
+    longest: dict[str, Rule] = {}
+    for rule in book.of_kind("suffix"):
+        for word in rule.words:
+            longest.setdefault(word, rule)
+    for word, rule in longest.items():
+        auto.add_word(word, (word, rule))
+    auto.make_automaton()
+    return auto
+
+
+def suffix_matches(ctx: Context) -> list[tuple[int, int, Rule]]:
+    """(start, end, rule) of the longest suffix ending at each position, minus lookalikes (布局, 公园);
+    computed once per item (names and projects both read them)."""
+    cached = ctx.memo.get("suffix_matches")
+    if not isinstance(cached, list):
+        cached = ctx.memo["suffix_matches"] = _suffix_matches(ctx)
+    return cached
+
+
+def _suffix_matches(ctx: Context) -> list[tuple[int, int, Rule]]:
+    best: dict[int, tuple[int, Rule]] = {}
+    for end_incl, (word, rule) in _automaton(ctx.rules).iter(ctx.text):
+        end = end_incl + 1
+        start = end - len(word)
+        if end not in best or best[end][0] > start:
+            best[end] = (start, rule)
+    text = ctx.text
+    out = []
+    for end in sorted(best):
+        start, rule = best[end]
+        if any(text[max(0, start - k) : end] in ctx.lex.suffix_lookalikes for k in (1, 2, 3)):
+            continue
+        if end - start <= 2 and end < len(text) and text[end] in _SUFFIX_GOES_ON:
+            continue
+        # A shorter suffix inside a longer one of a later end (公司 of 公司化) is left to the longer match.
+        out.append((start, end, rule))
+    # Drop a match contained in a longer match (开发区 inside 经济技术开发区 ending later is impossible, but
+    # 园区 inside 工业园区 ending at the same place is already resolved by `best`).
+    return out
+
+
+def _after_city(ctx: Context, start: int, body_end: int) -> int:
+    """永州市长丰工业园: a city or province written before a zone's or park's name is a region of its own;
+    a county stays part of the name (兴县经济技术开发区)."""
+    text = ctx.text
+    for n in range(min(body_end - start - 2, 7), 2, -1):
+        head = text[start : start + n]
+        if head.endswith(("市", "省")) and head in ctx.lex.regions:
+            return start + n
+    return start
+
+
+def suffix_names(ctx: Context) -> list[Candidate]:
+    text = ctx.text
+    found: list[Candidate] = []
+    matches = suffix_matches(ctx)
+    name_ends = [e for s, e, r in matches if r.label != "Organization"]
+    for s, e, rule in matches:
+        max_body = int(rule.options.get("max_body", 16))
+        strong = bool(rule.options.get("strong", False))
+        floor = 0
+        if rule.label != "Organization":
+            floor = max((x for x in name_ends if x <= s), default=0)
+        preferred = ctx.bounds.preferred_start(text, s, ctx.index, max_body, floor)
+        if rule.label in ("DevelopmentZone", "Park"):
+            preferred = _after_city(ctx, preferred, s)
+        starts = nearest(ctx.bounds.alternatives(text, s, ctx.index, max_body, floor), preferred)
+        anchor = ctx.new_anchor()
+        for b in starts:
+            body = text[b:s]
+            if not body.strip():
+                continue
+            generic = is_generic(body, ctx.lex, strong)
+            found.append(Candidate(b, e, rule.label, rule.id, b == preferred and not generic, anchor))
+    return found
+
+
+def source_lines(ctx: Context) -> list[Candidate]:
+    """Rules of kind `source_line`: the newspaper of a dateline (某某日报讯) or a source line (来源:某某网)."""
+    found: list[Candidate] = []
+    for rule in ctx.rules.of_kind("source_line"):
+        for m in rule.regex.finditer(ctx.text):
+            found.append(Candidate(m.start("name"), m.end("name"), rule.label, rule.id, True, ctx.new_anchor()))
+    return found

@@ -1,0 +1,150 @@
+"""Products: what follows a production cue (rules of kind `product_cue`: 主要产品有, 生产, 研发生产, 销往),
+split at list words (、 和 及 与), and the product named after a capacity figure (年产 10 万吨铝合金杆项目;
+rule `product.capacity`).
+
+The rule prefers each list item as written, trimmed of quantity and generic heads (各类, 系列, 等产品);
+shorter right-anchored forms (铝合金铸锭 of 高强铝合金铸锭) are alternatives for the scorer.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.nlp.candidates.base import Candidate, Context
+from kg.nlp.generic import product_like
+
+_STOP = re.compile(
+    r"[，。；：、“”（）！？\n]|及其|以及|及|和|与|等|是|为|的|在|将|已|并|了|下线|投产|出厂|问世|面世|亮相|上市"
+)
+_LIST_WORDS = ("、", "和", "及", "与", "以及")
+_LEAD = re.compile(
+    r"^(?:普通|各类|各种|多种|一系列|系列|优质|高品质|新型号|新一代|[\d.]+\s*(?:万|千|亿)?\s*(?:吨|套|台|件|辆|只|片|条|颗|GWh|MWh|MW))\s*"
+)  # a quantity (2000 套) is no part of a product's name; a specification (6 微米) is
+_TRAIL = re.compile(r"(?:等)?(?:系列)?(?:产品|业务|板块|三大板块|两大板块|领域|行业|产业|项目|生产线|基地)$")
+_CAPACITY_PRODUCT = re.compile(
+    r"(?:年产|年产能|年处理|年加工|新增|形成)?\s*[\d.]+\s*(?:万|千|亿)?\s*"
+    r"(?:吨|t|kt|kta|套|台|辆|件|片|条|颗|只|GWh|MWh|吉瓦时|兆瓦时|平方米|立方米)(?:/年|/日|/d)?\s*"
+    r"([\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9.\-（） ]{1,24}?)"
+    r"(?=(?:生产线|建设项目|项目|工程|生产基地|基地|智能化|及配套|扩建|改造|技改|一期|二期|，|。|、|；|\n|$))"
+)
+
+
+def _trimmed(text: str, s: int, e: int) -> tuple[int, int]:
+    phrase = text[s:e]
+    lead = _LEAD.match(phrase)
+    if lead:
+        s += lead.end()
+    trail = _TRAIL.search(text[s:e])
+    if trail and trail.start() >= 2:
+        e = s + trail.start()
+    while s < e and text[s] == " ":
+        s += 1
+    while e > s and text[e - 1] == " ":
+        e -= 1
+    return s, e
+
+
+def _with_alternatives(ctx: Context, s: int, e: int, rule: str, preferred: bool) -> list[Candidate]:
+    anchor = ctx.new_anchor()
+    out = [Candidate(s, e, "Product", rule, preferred, anchor)]
+    for b in ctx.index.starts_between(s + 1, e - 1):
+        if e - b >= 2:
+            out.append(Candidate(b, e, "Product", rule, False, anchor))
+    return out
+
+
+def _phrase_list(ctx: Context, pos: int, limit: int, listed: bool, rule: str) -> list[Candidate]:
+    text = ctx.text
+    found: list[Candidate] = []
+    while pos < limit:
+        stop = _STOP.search(text, pos, limit)
+        end = stop.start() if stop else limit
+        s, e = _trimmed(text, pos, end)
+        ok = e > s and product_like(text[s:e], ctx.lex, ctx.rules)
+        if e - s >= 2:
+            found.extend(_with_alternatives(ctx, s, e, rule, ok))
+        if not ok and found:
+            break
+        if not (listed and stop and stop.group(0) in _LIST_WORDS):
+            break
+        pos = stop.end()
+    return found
+
+
+def products(ctx: Context) -> list[Candidate]:
+    text = ctx.text
+    found: list[Candidate] = []
+    for rule in ctx.rules.of_kind("product_cue"):
+        needs = rule.options.get("needs")
+        if needs and not any(w in text for w in needs):
+            continue
+        take = str(rule.options.get("take", "after"))
+        listed = bool(rule.options.get("listed", True))
+        for m in rule.regex.finditer(text):
+            clause_end = _clause_end(text, m.end())
+            if take == "after":
+                pos = m.end()
+                if rule.options.get("after_de"):
+                    de = text.rfind("的", pos, clause_end)
+                    if de != -1:
+                        pos = de + 1
+                found.extend(_phrase_list(ctx, pos, clause_end, listed, rule.id))
+            elif take == "group":
+                found.extend(_phrase_list(ctx, m.start(1), m.end(1), listed, rule.id))
+            else:  # "exact"
+                found.extend(_with_alternatives(ctx, m.start(1), m.end(1), rule.id, True))
+    for m in _CAPACITY_PRODUCT.finditer(text):
+        s, e = _trimmed(text, m.start(1), m.end(1))
+        phrase = text[s:e]
+        if "制" in phrase:  # 甲醇制烯烃: the product is what is made
+            s += phrase.rindex("制") + 1
+        if e - s >= 2:
+            found.extend(_with_alternatives(ctx, s, e, "product.capacity", product_like(text[s:e], ctx.lex, ctx.rules)))
+    return found
+
+
+def _clause_end(text: str, pos: int) -> int:
+    for i in range(pos, min(len(text), pos + 80)):
+        if text[i] in "。；！？\n":
+            return i
+    return min(len(text), pos + 80)
+
+
+_LIST_ITEM = re.compile(r"[“‘]?[\u4e00-\u9fffA-Za-z0-9][\u4e00-\u9fffA-Za-z0-9·\-]{1,15}[”’]?")
+
+
+def list_items(ctx: Context, found: list[Candidate]) -> list[Candidate]:
+    """汤圆、粽子、面点等: the other items of a 、-list in which a product is named are products too."""
+    text = ctx.text
+    products = {(c.start, c.end) for c in found if c.label == "Product" and c.preferred}
+    if not products:
+        return []
+    out: list[Candidate] = []
+    for m in re.finditer(
+        r"(?:[“‘]?[\u4e00-\u9fffA-Za-z0-9·\-]{2,16}[”’]?、)+[“‘]?[\u4e00-\u9fffA-Za-z0-9·\-]{2,16}[”’]?", text
+    ):
+        items: list[tuple[int, int]] = []
+        pos = m.start()
+        for part in m.group(0).split("、"):
+            s, e = pos, pos + len(part)
+            pos = e + 1
+            while s < e and text[s] in "“‘":
+                s += 1
+            while e > s and text[e - 1] in "”’":
+                e -= 1
+            items.append((s, e))
+        last_s, last_e = items[-1]
+        tail = _STOP.search(text, last_s + 2, last_e)
+        if tail:
+            items[-1] = (last_s, tail.start())
+        if not any(
+            any(ps <= s and e <= pe for ps, pe in products) or any(s <= ps and pe <= e for ps, pe in products)
+            for s, e in items
+        ):
+            continue
+        for s, e in items:
+            if e - s < 2 or (s, e) in products:
+                continue
+            ok = product_like(text[s:e], ctx.lex, ctx.rules)
+            out.append(Candidate(s, e, "Product", "product.list_item", ok, ctx.new_anchor()))
+    return out

@@ -1,0 +1,133 @@
+"""Projects: names ending in a project word (rules of kind `project_suffix`: 项目, 工程, and, only when the
+text counts them among projects, 中心, 基地, 总部, 生产线), and the items of a list under a collective head
+(A、B、C等一批项目; rules of kind `project_list`).
+
+The owner written before a project (某公司智慧仓储项目, 某开发区标准厂房项目) is not part of the name: the
+rule prefers the start right after a firm's or zone's name, else the capacity figure (年产 10 万吨…), else
+where `Boundaries.preferred_start` stops. Every other word start of the clause is an alternative.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import ahocorasick
+
+from kg.nlp.boundary import nearest
+from kg.nlp.candidates.base import Candidate, Context
+from kg.nlp.candidates.names import suffix_matches
+from kg.nlp.generic import generic_project
+from kg.nlp.rules import Rule, RuleBook
+
+CAPACITY = re.compile(
+    r"(?:新建|建设|形成)?(?:年产|年处理|年加工|年生产|年产能|日产|新增)\s*[\d.]+|"
+    r"(?<![\d.])[\d.]+\s*(?:万|千|亿)?\s*(?:吨|t|kt|kta|套|台|辆|件|片|条|GWh|MWh|MW|GW|兆瓦|千瓦|万千瓦|吉瓦|平方米|立方米|头|只)"
+)
+_LIST_SEP = "、"
+_REACH = 40
+
+
+@lru_cache(maxsize=4)
+def _suffixes(book: RuleBook) -> ahocorasick.Automaton:
+    auto = ahocorasick.Automaton()
+    for rule in book.of_kind("project_suffix"):
+        for word in rule.words:
+            auto.add_word(word, (word, rule))
+    auto.make_automaton()
+    return auto
+
+
+@lru_cache(maxsize=4)
+def _outside_words(book: RuleBook) -> tuple[tuple[str, ...], frozenset[str]]:
+    """Words never inside a project's name and characters it never starts with (rules of kind
+    `project_outside`)."""
+    words: list[str] = []
+    firsts: set[str] = set()
+    for rule in book.of_kind("project_outside"):
+        words.extend(rule.words)
+        firsts.update(rule.options.get("never_first", ()))
+    return tuple(words), frozenset(firsts)
+
+
+def _runs_over(text: str, b: int, s: int, outside: tuple[tuple[str, ...], frozenset[str]]) -> bool:
+    """总投资1233万元的4万吨…项目, 科学导报讯 某某工程, 及技术改造项目: a start that takes in what stands before
+    a project's name."""
+    words, firsts = outside
+    return text[b] in firsts or any(w in text[b:s] for w in words)
+
+
+def _owner_ends(ctx: Context, lo: int, hi: int) -> list[int]:
+    """Ends of firm, zone, park and region names in [lo, hi): an owner or place written before a project."""
+    ends = [e for s, e, r in suffix_matches(ctx) if lo < e <= hi and r.label != "Organization"]
+    return ends
+
+
+def projects(ctx: Context) -> list[Candidate]:
+    text, index = ctx.text, ctx.index
+    found: list[Candidate] = []
+    best: dict[int, tuple[str, Rule]] = {}
+    for end_incl, (word, rule) in _suffixes(ctx.rules).iter(text):
+        end = end_incl + 1
+        if end not in best or len(word) > len(best[end][0]):
+            best[end] = (word, rule)
+    owner_ends_all = sorted({e for s, e, r in suffix_matches(ctx) if r.label != "Organization"})
+    for end, (word, rule) in sorted(best.items()):
+        s = end - len(word)
+        if end < len(text) and text[end] in "师院学部":
+            continue  # 工程师, 工程学院: the word goes on
+        clause = ctx.bounds.clause_start(text, s, _REACH)
+        starts = set(ctx.bounds.alternatives(text, s, index, _REACH))
+        owners = [e for e in owner_ends_all if clause < e <= s]
+        starts.update(owners)
+        lead = None
+        for m in CAPACITY.finditer(text, clause, s):
+            lead = m.start()
+            break
+        if lead is not None:
+            starts.add(lead)
+        floor = max([clause, *owners])
+        if lead is not None and lead >= floor:
+            preferred = lead
+        else:
+            preferred = ctx.bounds.preferred_start(text, s, index, 24, floor)
+        anchor = ctx.new_anchor()
+        outside = _outside_words(ctx.rules)
+        for b in nearest({x for x in starts if not _runs_over(text, x, s, outside)} | {preferred}, preferred, 9):
+            if b >= s:
+                continue
+            while b < s and text[b] == " ":
+                b += 1
+            body = text[b:s]
+            ok = not generic_project(body, ctx.rules) and bool(rule.options.get("preferred", True))
+            found.append(Candidate(b, end, "Project", rule.id, ok and b == preferred, anchor))
+    found.extend(_list_items(ctx))
+    return found
+
+
+def _list_items(ctx: Context) -> list[Candidate]:
+    """A、B、C等一批项目 / 包括A、B、C在内的 N 个项目: each list item is a project (without 项目 in its name)."""
+    text = ctx.text
+    found: list[Candidate] = []
+    for rule in ctx.rules.of_kind("project_list"):
+        for m in rule.regex.finditer(text):
+            head = m.start()
+            clause = ctx.bounds.list_start(text, head, 120)
+            # Items run back from the head over 、 separators; the first item starts at the clause.
+            segment = text[clause:head]
+            parts = segment.split(_LIST_SEP)
+            if len(parts) < 2:
+                continue
+            pos = clause
+            for part in parts:
+                s, e = pos, pos + len(part)
+                pos = e + 1
+                if part.endswith(("项目", "工程")):
+                    continue  # found by its suffix
+                item_start = s
+                if s == clause:
+                    item_start = ctx.bounds.preferred_start(text, e, ctx.index, 24, clause)
+                if e - item_start < 3 or generic_project(text[item_start:e], ctx.rules):
+                    continue
+                found.append(Candidate(item_start, e, "Project", rule.id, True, ctx.new_anchor()))
+    return found

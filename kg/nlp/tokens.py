@@ -1,0 +1,73 @@
+"""jieba's words of one text with a character → word lookup, so rules and features test word boundaries and
+dictionary tags cheaply. Built from the spaCy Doc's tokens (no second segmentation)."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+
+from kg.nlp.lexicon import Lexicon
+
+# Tags of jieba's dictionary that mark proper nouns (places, people, brands, organisations, abbreviations).
+PROPER_TAGS = frozenset({"ns", "nr", "nz", "nrt", "nt", "j", "nrfg", "eng"})
+NOUNISH_TAGS = frozenset({"n", "ns", "nr", "nz", "nrt", "nt", "j", "nrfg", "ng", "eng", "vn", "an"})
+CLAUSE_TAGS = frozenset({"v", "vd", "vi", "d", "ad", "p", "c", "r", "u", "uj", "ul", "uz", "ug", "y"})
+
+
+class TokenIndex:
+    """Tokens [start, end) of `text`, covering it (whitespace runs are tokens of their own)."""
+
+    def __init__(self, text: str, spans: Sequence[tuple[int, int]], lex: Lexicon) -> None:
+        self.text = text
+        self.lex = lex
+        self.starts = [s for s, _ in spans]
+        self.ends = [e for _, e in spans]
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def index_at(self, pos: int) -> int:
+        """The token holding character `pos`."""
+        return max(0, bisect.bisect_right(self.starts, pos) - 1)
+
+    def span(self, i: int) -> tuple[int, int]:
+        return self.starts[i], self.ends[i]
+
+    def word(self, i: int) -> str:
+        return self.text[self.starts[i] : self.ends[i]]
+
+    def word_at(self, pos: int) -> str:
+        return self.word(self.index_at(pos))
+
+    def is_start(self, pos: int) -> bool:
+        if pos >= len(self.text):
+            return True
+        i = bisect.bisect_left(self.starts, pos)
+        return i < len(self.starts) and self.starts[i] == pos
+
+    def is_end(self, pos: int) -> bool:
+        if pos <= 0 or pos >= len(self.text):
+            return True
+        return self.is_start(pos)
+
+    def tag(self, i: int) -> str:
+        """The token's dictionary tag; "x" for punctuation and spaces, "?" for a word jieba does not know."""
+        word = self.word(i)
+        entry = self.lex.word_tags.get(word)
+        if entry is not None:
+            return entry[1]
+        if not word.strip() or not any(ch.isalnum() for ch in word):
+            return "x"
+        if word.isascii():
+            return "m" if word.replace(".", "").isdigit() else "eng"
+        return "?"
+
+    def starts_between(self, lo: int, hi: int) -> list[int]:
+        """Token starts in [lo, hi)."""
+        a = bisect.bisect_left(self.starts, lo)
+        b = bisect.bisect_left(self.starts, hi)
+        return self.starts[a:b]
+
+    def tokens_in(self, lo: int, hi: int) -> range:
+        """Indices of tokens starting in [lo, hi)."""
+        return range(bisect.bisect_left(self.starts, lo), bisect.bisect_left(self.starts, hi))

@@ -1,0 +1,112 @@
+"""Relation rules as data: which rows of `relation_rules.jsonl` a candidate pair satisfies.
+
+A row names the relation type, the labels of head and tail, which of the two is written first, and how
+the pair must be written (`kind`): `adjacent` (only the listed gap between them: nothing, 的, or a post),
+`between` (a cue word between them, within `reach` characters, optionally with one of `after_words` after
+the second or a `tail_marker` before the first), `nested` (the tail written inside the head, or the head's
+name starting with the tail's), `topic` (the pair comes from the item's topic). In rules-only mode a pair
+some rule fires on is a relation; with the relation scorer, the ids that fired are features.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+from kg.nlp.rules import Rule, RuleBook
+from kg.relations.pairs import Pair
+
+_CLAUSE_PUNCT = re.compile(r"[，。；：！？]")
+
+
+@lru_cache(maxsize=4)
+def relation_rules(book: RuleBook) -> tuple[Rule, ...]:
+    return tuple(r for r in book.rules if r.type)
+
+
+@lru_cache(maxsize=4)
+def _by_type(book: RuleBook) -> dict[str, tuple[Rule, ...]]:
+    out: dict[str, list[Rule]] = {}
+    for r in relation_rules(book):
+        out.setdefault(r.type, []).append(r)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _title_gap(gap: str, titles: tuple[str, ...]) -> bool:
+    """厂长 / 党工委书记、管委会主任 / 副总经理兼技术总监: the gap is a post."""
+    if not gap or len(gap) > 18 or _CLAUSE_PUNCT.search(gap):
+        return False
+    return gap.endswith(titles)
+
+
+def fired(
+    pair: Pair,
+    text: str,
+    book: RuleBook,
+    titles: tuple[str, ...],
+    names_of: Callable[[int], tuple[str, ...]],
+    placed_elsewhere: Callable[[Pair], bool] = lambda pair: False,
+    title_of: Callable[[int], str] = lambda entity: "",
+) -> list[str]:
+    """Ids of the rules `pair` satisfies. `placed_elsewhere` says whether the pair's sentence names another
+    zone or park for its head (a topic rule then does not apply)."""
+    out: list[str] = []
+    head, tail = pair.head, pair.tail
+    for rule in _by_type(book).get(pair.type, ()):
+        opts = rule.options
+        if head.label not in opts.get("heads", ()) or tail.label not in opts.get("tails", ()):
+            continue
+        if rule.kind == "topic":
+            if not pair.topic or (opts.get("unless_placed") and placed_elsewhere(pair)):
+                continue
+            words = opts.get("title_words")
+            if words and not title_of(head.entity).endswith(tuple(words)):
+                continue
+            out.append(rule.id)
+            continue
+        if pair.topic:
+            continue
+        if rule.kind == "nested":
+            inside = (
+                head.start <= tail.start and tail.end <= head.end and (head.start, head.end) != (tail.start, tail.end)
+            )
+            prefix = any(
+                text.startswith(n, head.start) and len(n) < head.end - head.start for n in names_of(tail.entity)
+            )
+            if inside or prefix:
+                out.append(rule.id)
+            continue
+        head_first = head.start <= tail.start
+        if (opts.get("first", "head") == "head" and not head_first) or (opts.get("first") == "tail" and head_first):
+            continue
+        first, second = (head, tail) if head_first else (tail, head)
+        if second.start < first.end:
+            continue
+        gap = text[first.end : second.start].strip()
+        if rule.kind == "adjacent":
+            allowed = opts.get("gap", [""])
+            if "title" in allowed:
+                if _title_gap(gap, titles):
+                    out.append(rule.id)
+            elif gap in allowed:
+                if opts.get("person_title_after") and not text.startswith(titles, second.end):
+                    continue
+                out.append(rule.id)
+        elif rule.kind == "between":
+            if len(gap) > int(opts.get("reach", 20)) or "。" in gap:
+                continue
+            if not any(w in gap for w in rule.words):
+                continue
+            after = opts.get("after_words")
+            if after:
+                window = text[second.end : second.end + 12]
+                cut = _CLAUSE_PUNCT.search(window)
+                window = window[: cut.start()] if cut else window
+                if not any(w in window or w in gap for w in after):
+                    continue
+            marker = opts.get("tail_marker")
+            if marker and text[max(0, first.start - len(marker)):first.start] != marker:
+                continue
+            out.append(rule.id)
+    return out
