@@ -99,7 +99,9 @@ def readme_claims() -> dict[str, tuple[float, float, float | None]]:
 
 def test_the_readme_states_the_figures_these_tests_hold() -> None:
     claims = readme_claims()
-    assert {"first-blind", "cross-validated", "cross-validated, rules only", "blind batch", "our fixtures"} <= set(claims)
+    assert {"first-blind", "cross-validated", "cross-validated, rules only", "blind batch", "our fixtures"} <= set(
+        claims
+    )
 
 
 def _blind_names() -> frozenset[str]:
@@ -153,7 +155,12 @@ def _shipped(items) -> tuple[Evaluation, Evaluation]:  # type: ignore[no-untyped
         end.append((data, extract(item.doc.article, models).to_dict()))
         found, resolution = gold_mentions(item.doc, item.gold)
         rels = read_relations(item.doc, found, resolution, models.relation)
-        gold.append((data, build_graph(item.doc, found, resolution, rels, attach_figures(item.doc, found, resolution)).to_dict()))
+        gold.append(
+            (
+                data,
+                build_graph(item.doc, found, resolution, rels, attach_figures(item.doc, found, resolution)).to_dict(),
+            )
+        )
     return evaluate_graphs(end), evaluate_graphs(gold)
 
 

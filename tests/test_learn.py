@@ -21,7 +21,9 @@ SAMPLES = (sample_articles_dir(), FIXTURES / "gold")
 
 
 def _gold(*entities: tuple[str, str, str, tuple[str, ...]]) -> GoldGraph:
-    return GoldGraph("t.txt", tuple(GoldEntity(i, lab, name, aliases, True, {}) for i, lab, name, aliases in entities), ())
+    return GoldGraph(
+        "t.txt", tuple(GoldEntity(i, lab, name, aliases, True, {}) for i, lab, name, aliases in entities), ()
+    )
 
 
 def _spans(text: str, gold: GoldGraph) -> list[tuple[str, str]]:

@@ -36,7 +36,10 @@ SKIP = [
     (r"^kg neo4j (start|stop|status)", "would use the default home and ports; tests/test_server.py runs them"),
     (r"^export NEO4J_PASSWORD=\S+$", "the test session's server and password are used instead"),
     (r"AdminTool|neo4j-admin", "tests/test_neo4j_import.py runs neo4j-admin on an export"),
-    (r"^kg train (?!.*(?:-o|--output) )", "rewrites the shipped model files; tests/test_learn.py trains into a temporary folder"),
+    (
+        r"^kg train (?!.*(?:-o|--output) )",
+        "rewrites the shipped model files; tests/test_learn.py trains into a temporary folder",
+    ),
 ]
 NEEDS_NEO4J = re.compile(r"^kg (load|unload)\b|^kg query (?!--list)|kg\.queries|\bask\(")
 

@@ -105,7 +105,9 @@ def people(ctx: Context) -> list[Candidate]:
             k = ctx.index.index_at(pos)
             word = ctx.index.word(k)
             if 2 <= len(word) <= 3 and ctx.index.tag(k) == "?" and all(HAN_RUN.match(ch) for ch in word):
-                first = [Candidate(pos, pos + len(word), "Person", "person.title_before", True, ctx.new_anchor(), props)]
+                first = [
+                    Candidate(pos, pos + len(word), "Person", "person.title_before", True, ctx.new_anchor(), props)
+                ]
         found.extend(first)
         chosen = next((c for c in first if c.preferred), None)
         while chosen is not None and chosen.end < len(text) and text[chosen.end] == "、":
