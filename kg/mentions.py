@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import bisect
 import math
+
+import ahocorasick
 from dataclasses import dataclass, replace
 
 from kg.learn.entity_features import RULE_CHOICE, EntityFeaturizer
@@ -155,7 +157,8 @@ def decode(scored: list[Scored], model: LinearModel | None) -> list[Scored]:
 
 def propagate(text: str, found: list[Mention], items: tuple[tuple[int, int], ...]) -> list[Mention]:
     """Every other place the article writes a name it decided on (the firm named in the headline is the
-    firm of the third paragraph too), where no other mention stands: more sentences to read relations in."""
+    firm of the third paragraph too), where no other mention stands: more sentences to read relations in.
+    One Aho-Corasick pass finds every name at once."""
     occupied = bytearray(len(text) + 1)
     for m in found:
         if m.label != "Product":
@@ -163,20 +166,25 @@ def propagate(text: str, found: list[Mention], items: tuple[tuple[int, int], ...
     names: dict[str, Mention] = {}
     for m in sorted(found, key=lambda m: -m.score):
         name = text[m.start : m.end]
-        if len(name) >= 2 and m.label not in ("Product",):
+        if len(name) >= 2 and m.label != "Product":
             names.setdefault(name, m)
+    if not names:
+        return []
+    auto = ahocorasick.Automaton()
+    for name in names:
+        auto.add_word(name, name)
+    auto.make_automaton()
+    hits = sorted(((end - len(name) + 1, -len(name), name) for end, name in auto.iter(text)))
     starts = [s for s, _ in items]
     extra: list[Mention] = []
-    for name in sorted(names, key=lambda n: (-len(n), n)):
+    for pos, neg_len, name in sorted(hits, key=lambda h: (h[1], h[0])):  # longest names first
+        end = pos - neg_len
+        if any(occupied[pos:end]):
+            continue
+        occupied[pos:end] = b"\x01" * (end - pos)
         m = names[name]
-        pos = text.find(name)
-        while pos != -1:
-            end = pos + len(name)
-            if not any(occupied[pos:end]):
-                occupied[pos:end] = b"\x01" * (end - pos)
-                item = max(0, bisect.bisect_right(starts, pos) - 1)
-                extra.append(Mention(pos, end, m.label, "propagate", m.score, item, m.props))
-            pos = text.find(name, end)
+        item = max(0, bisect.bisect_right(starts, pos) - 1)
+        extra.append(Mention(pos, end, m.label, "propagate", m.score, item, m.props))
     return extra
 
 

@@ -130,18 +130,47 @@ class Resolver:
 
     # -- variants of one name --------------------------------------------------------------------------
     def _merge_variants(self, drafts: list[EntityDraft], mentions: list[Mention]) -> list[EntityDraft]:
-        alive = list(drafts)
+        """Fold each short form into the longest name it is a variant of. Longer names are found through
+        an index of the forms a short name can match (the name without its region, its endings, its first
+        character), so the work grows with the names, not with their pairs."""
+        dead: set[int] = set()
         for label in ("Company", "DevelopmentZone", "Organization", "Park", "Project"):
-            group = sorted((d for d in alive if d.label == label), key=lambda d: (-len(d.key), d.key))
+            group = sorted((d for d in drafts if d.label == label), key=lambda d: (-len(d.key), d.key))
+            rank = {id(d): k for k, d in enumerate(group)}
+            index: dict[str, list[EntityDraft]] = {}
+            for long in group:
+                for probe in self._probes(label, long.key):
+                    index.setdefault(probe, []).append(long)
             for short in sorted(group, key=lambda d: (len(d.key), d.key)):
-                for long in group:
-                    if long is short or len(long.key) <= len(short.key) or short not in alive or long not in alive:
+                if id(short) in dead:
+                    continue
+                found = {id(x): x for probe in self._short_probes(label, short.key) for x in index.get(probe, ())}
+                for long in sorted(found.values(), key=lambda d: rank[id(d)]):
+                    if long is short or len(long.key) <= len(short.key) or id(long) in dead:
                         continue
                     if self._same_thing(label, short.key, long.key):
                         self._absorb(long, short)
-                        alive.remove(short)
+                        dead.add(id(short))
                         break
-        return alive
+        return [d for d in drafts if id(d) not in dead]
+
+    def _probes(self, label: str, key: str) -> set[str]:
+        """The keys under which a longer name is indexed for the short forms that may match it."""
+        if label in ("DevelopmentZone", "Organization"):
+            return {self.strip_region(key)} | {key[k:] for k in range(1, len(key) - 3)}
+        if label == "Park":
+            return {self.strip_region(key)}
+        if label == "Project":
+            return {key[k:] for k in range(1, len(key) - 5)}
+        forms = {key, self.strip_region(key), re.sub(r"（[^）]*）", "", key)}
+        return {f[:1] for f in forms if f}
+
+    @staticmethod
+    def _short_probes(label: str, key: str) -> set[str]:
+        if label == "Company":
+            core = _LEGAL_SUFFIX.sub("", key) or key
+            return {core[:1]}
+        return {key}
 
     def _same_thing(self, label: str, short: str, long: str) -> bool:
         if label in ("DevelopmentZone", "Organization"):
@@ -176,22 +205,29 @@ class Resolver:
 
     def _declared(self, drafts: list[EntityDraft], mentions: list[Mention]) -> None:
         """（以下简称“云网经开区”）: the declared form names the entity mentioned right before it."""
+        ending: dict[int, EntityDraft] = {}
+        for d in drafts:
+            for i in d.mentions:
+                ending[mentions[i].end] = d
+        by_name: dict[tuple[str, str], list[EntityDraft]] = {}
+        for d in drafts:
+            for n in d.names:
+                by_name.setdefault((d.label, n), []).append(d)
+        gone: set[int] = set()
         for m in _DECLARED.finditer(self.text):
+            target = ending.get(m.start()) or ending.get(m.start() - 1)
             alias = self.written(m.start(1), m.end(1)).strip("“”\"' ")
-            before = [
-                (k, d) for k, d in enumerate(drafts) if any(0 <= m.start() - mentions[i].end <= 1 for i in d.mentions)
-            ]
-            if not before or len(alias) < 2:
+            if target is None or id(target) in gone or len(alias) < 2:
                 continue
-            _, target = before[-1]
             if alias not in target.names:
                 target.names.append(alias)
             target.rules.add("resolve.declared")
             # The short form written elsewhere was its own entity: fold it in.
-            for other in list(drafts):
-                if other is not target and other.label == target.label and alias in other.names:
+            for other in by_name.get((target.label, alias), []):
+                if other is not target and id(other) not in gone:
                     self._absorb(target, other)
-                    drafts.remove(other)
+                    gone.add(id(other))
+        drafts[:] = [d for d in drafts if id(d) not in gone]
 
 
 def _is_subsequence(short: str, long: str) -> bool:

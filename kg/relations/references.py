@@ -8,6 +8,7 @@ else the one it names most), which the topic-containment relations need.
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from kg.mentions import Mention
 from kg.resolve import Resolution
 
 PLACE_LABELS = ("DevelopmentZone", "Park")
+REACH = 200  # mentions looked at before and after a reference: its antecedent is near
 
 
 @dataclass(frozen=True)
@@ -52,8 +54,12 @@ def topics(text: str, slots: Sequence[Slot], items: Sequence[tuple[int, int]]) -
     """Item → the places it is about, most likely first: zones, parks and regions named in its first 120
     characters (headline, dateline, first sentence), then the zone or park it names most often."""
     out: dict[int, list[int]] = {}
+    by_item: dict[int, list[Slot]] = {}
+    for x in slots:
+        if x.label in TOPIC_LABELS:
+            by_item.setdefault(x.item, []).append(x)
     for k, (s, e) in enumerate(items):
-        inside = [x for x in slots if s <= x.start < e and x.label in TOPIC_LABELS]
+        inside = by_item.get(k, [])
         if not inside:
             continue
         head_end = min(e, s + 120)
@@ -76,8 +82,12 @@ def topic_companies(text: str, named: Sequence[Slot], items: Sequence[tuple[int,
     """Item → the firm it is on: the firm it names most outside quotes, ties going to the first named; a
     famous brand from the gazetteer (usually a customer or partner) only when no other firm is named."""
     out: dict[int, int] = {}
+    by_item: dict[int, list[Slot]] = {}
+    for x in named:
+        if x.label == "Company" and not _inside_quote(text, x.start):
+            by_item.setdefault(x.item, []).append(x)
     for k in range(len(items)):
-        firms = [x for x in named if x.item == k and x.label == "Company" and not _inside_quote(text, x.start)]
+        firms = by_item.get(k, [])
         if not firms:
             continue
         local = [x for x in firms if x.rule != "company.gazetteer"] or firms
@@ -118,15 +128,22 @@ def resolve_references(
     `firms` are the items' topic firms, `employers` the firm of each person (WORKS_FOR read first)."""
     firms = firms or {}
     employers = employers or {}
+    by_item: dict[int, list[Slot]] = {}
+    for x in named:
+        by_item.setdefault(x.item, []).append(x)
+    starts = {k: [x.start for x in v] for k, v in by_item.items()}
     out = []
     for m in found:
         if not m.is_ref:
             continue
-        before = [x for x in named if x.item == m.item and x.end <= m.start]
-        after = [x for x in named if x.item == m.item and x.start >= m.end]
+        local = by_item.get(m.item, [])
+        cut = bisect.bisect_left(starts.get(m.item, []), m.start)
+        # What the item names before and after the reference (slots are sorted by start).
+        before = [x for x in local[max(0, cut - REACH) : cut] if x.end <= m.start]
+        after = local[cut : cut + REACH]
         target: int | None = None
         if m.rule == "ref.we":
-            speaker = quote_speaker(text, m.start, named)
+            speaker = quote_speaker(text, m.start, local)
             if speaker is not None:
                 target = employers.get(speaker.entity)
             if target is None and speaker is None:
