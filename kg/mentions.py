@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import bisect
 import math
+from dataclasses import dataclass, replace
 
 import ahocorasick
-from dataclasses import dataclass, replace
 
 from kg.learn.entity_features import RULE_CHOICE, EntityFeaturizer
 from kg.learn.linear import LinearModel
