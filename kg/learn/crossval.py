@@ -22,11 +22,9 @@ from kg.learn.train import (
     RelationExample,
     TrainConfig,
     entity_examples,
+    fit_models,
     gold_mentions,
     relation_examples,
-    stacked_relation_examples,
-    train_entity,
-    train_relation,
 )
 from kg.mentions import mentions
 from kg.models import Models
@@ -108,11 +106,7 @@ def cross_validate(
                     train = sorted(
                         random.Random(fold).sample(train, max(1, round(len(train) * share))), key=lambda x: x.name
                     )
-                ents = [x for it in train for x in entity_rows[it.name]]
-                rels = [x for it in train for x in relation_rows[it.name]]
-                if config.stacked:
-                    rels += stacked_relation_examples(train, config, entity_rows)
-                cache[fold] = Models(train_entity(ents, config, {}), train_relation(rels, config, {}))
+                cache[fold] = Models(*fit_models(train, config, entity_rows, {}, relation_rows))
             return cache[fold]
 
         name = "trained" if share == 1.0 else f"trained, {share:.0%} of training folds"

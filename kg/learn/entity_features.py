@@ -65,7 +65,7 @@ class EntityFeaturizer:
     def __init__(self, ctx: Context, cands: Sequence[Candidate]) -> None:
         self.ctx = ctx
         index = ctx.index
-        self.tags = [index.tag(i) for i in range(len(index))]
+        self.tags = [index.tag(i) for i in range(len(index))] if len(index) else []
         self.preferred = sorted(c for c in cands if c.preferred and not c.rule.startswith("ref."))
         self.pref_starts = [c.start for c in self.preferred]
         self.anchor_pref: dict[int, Candidate] = {}
@@ -215,6 +215,7 @@ class EntityFeaturizer:
             unknown += tags[i1] == "?"
             f.append(f"ft_lt|{tags[i0]}|{tags[i1]}")
         f.append(f"nt|{_bucket(i1 - i0 + 1)}")
+
         f.append(f"unk|{min(unknown, 3)}")
         lex = ctx.lex
         entry = lex.word_tags.get(span)
@@ -243,23 +244,23 @@ class EntityFeaturizer:
             if pref.end != e:
                 f.append(f"altend|{'L' if e < pref.end else 'R'}")
         for o in self._neighbours(c):
+            # Neighbours by label and by the rule that proposed them: a legal suffix around a place name
+            # says more than a trade-name guess does.
             if o.start == s and o.end == e:
-                if o.label != c.label:
-                    f.append(f"same|{o.label}")
+                kind = "same" if o.label != c.label else ""
             elif o.start >= s and o.end <= e:
-                f.append(f"has|{o.label}")
-                if o.end == e:
-                    f.append(f"hasend|{o.label}")
-                if o.start == s:
-                    f.append(f"hasstart|{o.label}")
+                kind = "hasend" if o.end == e else "hasstart" if o.start == s else "has"
             elif o.start <= s and o.end >= e:
-                f.append(f"in|{o.label}")
+                kind = "in"
             elif o.end == s:
-                f.append(f"after|{o.label}")
+                kind = "after"
             elif o.start == e:
-                f.append(f"before|{o.label}")
+                kind = "before"
             else:
-                f.append(f"cross|{o.label}")
+                kind = "cross"
+            if kind:
+                f.append(f"{kind}|{o.label}")
+                f.append(f"{kind}|{o.rule}")
         if self.texts.get(span, 0) - (1 if c.preferred else 0) > 0:
             f.append("again")
         for key, value in c.props:

@@ -65,22 +65,22 @@ def _short_region_forms(name: str, code: str, word_tags: dict[str, tuple[int, st
     """Short forms a division is written with: 山西省 → 山西, 新疆维吾尔自治区 → 新疆, 襄垣县 → 襄垣.
 
     A short form that is a common word of another kind (城区, 通道, 平原) would produce false regions, so only
-    forms of two or more characters that jieba does not know as a non-place word are kept, and a county's
-    only when rare. A city district is named in full (竞秀区, 南岗区): its short form is too often a word.
+    forms of two or more characters that jieba does not know as a non-place word are kept, and a county's or
+    a city district's only when rare (望城 of 望城区, 武进 of 武进区; not 新城 of 新城区).
     """
     forms: list[str] = []
     m = re.match(r"^(.+?)(?:特别行政区|自治区|自治州|自治县|地区|盟|省|市|县|区|旗)$", name)
     if not m:
         return forms
     county_level = not code.endswith("00")
-    if county_level and name.endswith("区"):
-        return forms
     short = _ETHNIC.split(m.group(1))[0] if "自治" in name else m.group(1)
     if len(short) < 2 or short == name:
         return forms
     entry = word_tags.get(short)
-    if county_level and entry is not None and entry[0] >= 1000:
+    if county_level and entry is not None and entry[0] >= (1000 if not name.endswith("区") else 200):
         return forms
+    if county_level and name.endswith("区") and entry is not None and entry[1] not in ("ns", "nz", "j"):
+        return forms  # 城区, 新区: a district's short form that is a word of another kind
     placeish = entry is None or entry[1] in ("ns", "nr", "nz", "nrt", "j")
     if placeish or entry[0] < (2000 if not county_level else 50):  # type: ignore[index]
         forms.append(short)

@@ -22,6 +22,7 @@ class TokenIndex:
         self.lex = lex
         self.starts = [s for s, _ in spans]
         self.ends = [e for _, e in spans]
+        self._tags: list[str] | None = None
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -51,7 +52,14 @@ class TokenIndex:
         return self.is_start(pos)
 
     def tag(self, i: int) -> str:
-        """The token's dictionary tag; "x" for punctuation and spaces, "?" for a word jieba does not know."""
+        """The token's dictionary tag; "x" for punctuation and spaces, "?" for a word jieba does not know.
+        Every token's tag is looked up once, the first time one is asked for."""
+        tags = self._tags
+        if tags is None:
+            tags = self._tags = [self._lookup(k) for k in range(len(self.starts))]
+        return tags[i]
+
+    def _lookup(self, i: int) -> str:
         word = self.word(i)
         entry = self.lex.word_tags.get(word)
         if entry is not None:

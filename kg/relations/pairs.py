@@ -59,13 +59,25 @@ def sentence_of(sentences: Sequence[tuple[int, int]], starts: Sequence[int], pos
     return (pos, pos)
 
 
-def sentence_pairs(slots: Sequence[Slot], sentences: Sequence[tuple[int, int]]) -> list[Pair]:
+def by_sentence(slots: Sequence[Slot], sentences: Sequence[tuple[int, int]]) -> dict[tuple[int, int], list[Slot]]:
+    """The slots of each sentence, in order."""
     starts = [s for s, _ in sentences]
-    by_sentence: dict[tuple[int, int], list[Slot]] = {}
+    grouped: dict[tuple[int, int], list[Slot]] = {}
     for x in slots:
-        by_sentence.setdefault(sentence_of(sentences, starts, x.start), []).append(x)
+        grouped.setdefault(sentence_of(sentences, starts, x.start), []).append(x)
+    return grouped
+
+
+def first_mentions(slots: Sequence[Slot]) -> dict[int, Slot]:
+    first: dict[int, Slot] = {}
+    for x in slots:
+        first.setdefault(x.entity, x)
+    return first
+
+
+def sentence_pairs(slots: Sequence[Slot], sentences: Sequence[tuple[int, int]]) -> list[Pair]:
     out: list[Pair] = []
-    for sent, ms in by_sentence.items():
+    for sent, ms in by_sentence(slots, sentences).items():
         if sent[0] == sent[1]:
             continue
         ms = sorted(ms, key=lambda x: (x.start, x.end))
@@ -91,9 +103,7 @@ def topic_pairs(
     sentences: Sequence[tuple[int, int]],
 ) -> list[Pair]:
     """Each firm and project of an item with each place the item is about (the first mention of each)."""
-    first_mention: dict[int, Slot] = {}
-    for x in slots:
-        first_mention.setdefault(x.entity, x)
+    first_mention = first_mentions(slots)
     starts = [s for s, _ in sentences]
     out: list[Pair] = []
     seen: set[tuple[int, int, int]] = set()
@@ -119,21 +129,21 @@ def topic_pairs(
 
 # Types read between an item's firm and a mention of a sentence that names no firm (the subject is left
 # out or is a pronoun: “原材料就是我们生产的”), head and tail as the schema has them.
-FIRM_TYPES = {"Person": "WORKS_FOR", "Product": "PRODUCES", "Region": "RELOCATED_FROM", "Project": "OPERATES"}
+FIRM_TYPES = {
+    "Person": "WORKS_FOR",
+    "Product": "PRODUCES",
+    "Region": "RELOCATED_FROM",
+    "Project": "OPERATES",
+    "Company": "SUPPLIES_TO",
+}
 
 
 def firm_pairs(slots: Sequence[Slot], firms: dict[int, int], sentences: Sequence[tuple[int, int]]) -> list[Pair]:
     """Each person, product, place and project with the item's firm when the firm is not named in the
     same sentence (the subject is left out, or stands in another sentence: 厂长某某说)."""
-    first_mention: dict[int, Slot] = {}
-    for x in slots:
-        first_mention.setdefault(x.entity, x)
-    starts = [s for s, _ in sentences]
-    by_sentence: dict[tuple[int, int], list[Slot]] = {}
-    for x in slots:
-        by_sentence.setdefault(sentence_of(sentences, starts, x.start), []).append(x)
+    first_mention = first_mentions(slots)
     out: list[Pair] = []
-    for sent, ms in by_sentence.items():
+    for sent, ms in by_sentence(slots, sentences).items():
         named_here = {x.entity for x in ms}
         for x in ms:
             rtype = FIRM_TYPES.get(x.label)

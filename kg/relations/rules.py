@@ -34,10 +34,12 @@ def _by_type(book: RuleBook) -> dict[str, tuple[Rule, ...]]:
 
 
 def _title_gap(gap: str, titles: tuple[str, ...]) -> bool:
-    """厂长 / 党工委书记、管委会主任 / 副总经理兼技术总监: the gap is a post."""
-    if not gap or len(gap) > 18 or _CLAUSE_PUNCT.search(gap):
+    """厂长 / 党工委书记、管委会主任 / 总经理、某某公司总经理: the gap is a post, or posts of a list each
+    ending in a title (the person holds every one)."""
+    if not gap or len(gap) > 40 or _CLAUSE_PUNCT.search(gap):
         return False
-    return gap.endswith(titles)
+    parts = gap.split("、")
+    return all(p.endswith(titles) for p in parts) and len(parts[0]) <= 18
 
 
 def fired(
@@ -63,6 +65,9 @@ def fired(
             words = opts.get("title_words")
             if words and not title_of(head.entity).endswith(tuple(words)):
                 continue
+            cues = opts.get("sentence_words")
+            if cues and not any(w in text[pair.sentence[0] : pair.sentence[1]] for w in cues):
+                continue
             out.append(rule.id)
             continue
         if pair.topic:
@@ -84,6 +89,12 @@ def fired(
         if second.start < first.end:
             continue
         gap = text[first.end : second.start].strip()
+        before_words = opts.get("before_words")
+        if before_words:
+            clause = text[max(0, first.start - 30) : first.start]
+            cut = max(clause.rfind(p) for p in "。；！？\n")
+            if not any(w in clause[cut + 1 :] for w in before_words):
+                continue
         if rule.kind == "adjacent":
             allowed = opts.get("gap", [""])
             if "title" in allowed:

@@ -213,24 +213,3 @@ def list_items(ctx: Context, found: list[Candidate]) -> list[Candidate]:
                 continue
             out.append(Candidate(s, e, "Company", "company.list_item", firms * 2 >= len(items), ctx.new_anchor()))
     return out
-
-
-def listed_names(ctx: Context) -> list[Candidate]:
-    """Rules of kind `name_list`: A、B、C等一批企业 — each item of the list before the head is a name."""
-    text = ctx.text
-    found: list[Candidate] = []
-    for rule in ctx.rules.of_kind("name_list"):
-        for m in rule.regex.finditer(text):
-            clause = ctx.bounds.list_start(text, m.start(), 80)
-            parts = text[clause : m.start()].split("、")
-            if len(parts) < 2:
-                continue
-            pos = clause
-            for k, part in enumerate(parts):
-                s, e = pos, pos + len(part)
-                pos = e + 1
-                if k == 0:
-                    s = ctx.bounds.preferred_start(text, e, ctx.index, 10, clause)
-                if 2 <= e - s <= 10:
-                    found.append(Candidate(s, e, rule.label, rule.id, True, ctx.new_anchor()))
-    return found

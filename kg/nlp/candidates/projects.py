@@ -1,6 +1,5 @@
-"""Projects: names ending in a project word (rules of kind `project_suffix`: 项目, 工程, and, only when the
-text counts them among projects, 中心, 基地, 总部, 生产线), and the items of a list under a collective head
-(A、B、C等一批项目; rules of kind `project_list`).
+"""Projects: names ending in a project word (rules of kind `project_suffix`: 项目, 工程, 建设项目). Items of a
+list under a collective head (A、B、C等一批项目) are read by `kg.nlp.candidates.lists`.
 
 The owner written before a project (某公司智慧仓储项目, 某开发区标准厂房项目) is not part of the name: the
 rule prefers the start right after a firm's or zone's name, else the capacity figure (年产 10 万吨…), else
@@ -24,7 +23,6 @@ CAPACITY = re.compile(
     r"(?:新建|建设|形成)?(?:年产|年处理|年加工|年生产|年产能|日产|新增)\s*[\d.]+|"
     r"(?<![\d.])[\d.]+\s*(?:万|千|亿)?\s*(?:吨|t|kt|kta|套|台|辆|件|片|条|GWh|MWh|MW|GW|兆瓦|千瓦|万千瓦|吉瓦|平方米|立方米|头|只)"
 )
-_LIST_SEP = "、"
 _REACH = 40
 
 
@@ -101,33 +99,4 @@ def projects(ctx: Context) -> list[Candidate]:
             body = text[b:s]
             ok = not generic_project(body, ctx.rules) and bool(rule.options.get("preferred", True))
             found.append(Candidate(b, end, "Project", rule.id, ok and b == preferred, anchor))
-    found.extend(_list_items(ctx))
-    return found
-
-
-def _list_items(ctx: Context) -> list[Candidate]:
-    """A、B、C等一批项目 / 包括A、B、C在内的 N 个项目: each list item is a project (without 项目 in its name)."""
-    text = ctx.text
-    found: list[Candidate] = []
-    for rule in ctx.rules.of_kind("project_list"):
-        for m in rule.regex.finditer(text):
-            head = m.start()
-            clause = ctx.bounds.list_start(text, head, 120)
-            # Items run back from the head over 、 separators; the first item starts at the clause.
-            segment = text[clause:head]
-            parts = segment.split(_LIST_SEP)
-            if len(parts) < 2:
-                continue
-            pos = clause
-            for part in parts:
-                s, e = pos, pos + len(part)
-                pos = e + 1
-                if part.endswith(("项目", "工程")):
-                    continue  # found by its suffix
-                item_start = s
-                if s == clause:
-                    item_start = ctx.bounds.preferred_start(text, e, ctx.index, 24, clause)
-                if e - item_start < 3 or generic_project(text[item_start:e], ctx.rules):
-                    continue
-                found.append(Candidate(item_start, e, "Project", rule.id, True, ctx.new_anchor()))
     return found
