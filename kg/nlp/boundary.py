@@ -23,6 +23,7 @@ HAN = "\u4e00-\u9fff"
 NAME_CHAR = re.compile(rf"[{HAN}（）·&A-Za-z0-9\-]")
 # Clause punctuation: a name never runs across it (the normalised text has one form of each).
 CLAUSE_BREAK = frozenset("，。；：、！？“”‘’《》【】\n…—|/")
+_BRACKETED = re.compile(r"（[^（）]*）")
 _STRONG_STOPS = frozenset("的了在与和及是为被把将从向对于由以等并或而也都又还就即这那该其说着过给让使")
 
 
@@ -101,7 +102,13 @@ class Boundaries:
             i = index.index_at(pos - 1)
             _tok_start, tok_end = index.span(i)
             # A verb, adverb or conjunction before a proper name ends it: 串联王桥工业园区 → 王桥工业园区.
-            if tok_end == pos and index.tag(i) in CLAUSE_TAGS and self.has_proper_part(text[pos:end]):
+            # The place in a legal name's brackets (（山西）有限公司) is where it is registered, not its
+            # proper part: 岚峰高导材料（山西）有限公司 keeps its trade name.
+            if (
+                tok_end == pos
+                and index.tag(i) in CLAUSE_TAGS
+                and self.has_proper_part(_BRACKETED.sub("", text[pos:end]))
+            ):
                 break
             pos -= 1
         # Never start inside a jieba word unless the word is unknown (a name jieba glued to a function char).

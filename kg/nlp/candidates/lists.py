@@ -1,35 +1,68 @@
 """Items of a list under a collective head (rules of kind `collective_list`): A、B、C等一批项目, 包括A、B在内的
-N 个项目, 甲、乙、丙等一批锂电企业. The head names what the items are; the row's `label` says which label that
-is, `max_item` how long an item may be, `skip_ending` which items another rule already finds (…项目)."""
+N 个项目, 甲、乙、丙等一批锂电企业, and with `direction: after` a list that follows its head (这3个项目分别是
+A、B、C). The head names what the items are; the row's `label` says which label that is, `max_item` how long an
+item may be, `skip_ending` which items another rule already finds (…项目)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from kg.nlp.candidates.base import Candidate, Context
 from kg.nlp.generic import generic_project
+from kg.nlp.rules import Rule
+
+_SENTENCE_END = "。；\n"
+_LIST_END = ("等", "，")
 
 
 def collective_lists(ctx: Context) -> list[Candidate]:
-    text = ctx.text
     found: list[Candidate] = []
     for rule in ctx.rules.of_kind("collective_list"):
         max_item = int(rule.options.get("max_item", 24))
         skip = tuple(rule.options.get("skip_ending", ()))
-        for m in rule.regex.finditer(text):
-            start = ctx.bounds.list_start(text, m.start(), int(rule.options.get("reach", 120)))
-            parts = text[start : m.start()].split("、")
-            if len(parts) < 2:
+        items = _items_after if rule.options.get("direction") == "after" else _items_before
+        for s, e in items(ctx, rule, max_item):
+            part = ctx.text[s:e]
+            if skip and part.endswith(skip):
                 continue
-            pos = start
-            for k, part in enumerate(parts):
-                s, e = pos, pos + len(part)
-                pos = e + 1
-                if skip and part.endswith(skip):
-                    continue
-                if k == 0:  # the first item starts where a name would, not at the clause
-                    s = ctx.bounds.preferred_start(text, e, ctx.index, max_item, start)
-                if not 2 <= e - s <= max_item:
-                    continue
-                if rule.label == "Project" and (e - s < 3 or generic_project(text[s:e], ctx.rules)):
-                    continue
-                found.append(Candidate(s, e, rule.label, rule.id, True, ctx.new_anchor()))
+            if not 2 <= e - s <= max_item:
+                continue
+            if rule.label == "Project" and (e - s < 3 or generic_project(part, ctx.rules)):
+                continue
+            found.append(Candidate(s, e, rule.label, rule.id, True, ctx.new_anchor()))
     return found
+
+
+def _items_before(ctx: Context, rule: Rule, max_item: int) -> Iterator[tuple[int, int]]:
+    """A、B、C等一批项目: the list ends at the head and begins after the last clause break before it."""
+    text = ctx.text
+    for m in rule.regex.finditer(text):
+        start = ctx.bounds.list_start(text, m.start(), int(rule.options.get("reach", 120)))
+        parts = text[start : m.start()].split("、")
+        if len(parts) < 2:
+            continue
+        pos = start
+        for k, part in enumerate(parts):
+            s, e = pos, pos + len(part)
+            pos = e + 1
+            if k == 0:  # the first item starts where a name would, not at the clause
+                s = ctx.bounds.preferred_start(text, e, ctx.index, max_item, start)
+            yield s, e
+
+
+def _items_after(ctx: Context, rule: Rule, _max_item: int) -> Iterator[tuple[int, int]]:
+    """这3个项目分别是A、B、C: the list follows the head to the end of the sentence, or to 等 / a comma."""
+    text = ctx.text
+    for m in rule.regex.finditer(text):
+        start = m.end()
+        stops = [i for i in (text.find(ch, start) for ch in _SENTENCE_END) if i != -1]
+        parts = text[start : min(stops, default=len(text))].split("、")
+        if len(parts) < 2:
+            continue
+        for end_word in _LIST_END:
+            if end_word in parts[-1]:
+                parts[-1] = parts[-1][: parts[-1].index(end_word)]
+        pos = start
+        for part in parts:
+            yield pos, pos + len(part)
+            pos += len(part) + 1
