@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from kg.nlp.candidates.base import Candidate, Context
 from kg.nlp.generic import generic_project
 from kg.nlp.rules import Rule
+from kg.nlp.tokens import CLAUSE_TAGS
 
 _SENTENCE_END = "。；\n"
 _LIST_END = ("等", "，")
@@ -36,6 +37,7 @@ def collective_lists(ctx: Context) -> list[Candidate]:
 def _items_before(ctx: Context, rule: Rule, max_item: int) -> Iterator[tuple[int, int]]:
     """A、B、C等一批项目: the list ends at the head and begins after the last clause break before it."""
     text = ctx.text
+    common_items = bool(rule.options.get("common_items"))
     for m in rule.regex.finditer(text):
         start = ctx.bounds.list_start(text, m.start(), int(rule.options.get("reach", 120)))
         parts = text[start : m.start()].split("、")
@@ -47,7 +49,18 @@ def _items_before(ctx: Context, rule: Rule, max_item: int) -> Iterator[tuple[int
             pos = e + 1
             if k == 0:  # the first item starts where a name would, not at the clause
                 s = ctx.bounds.preferred_start(text, e, ctx.index, max_item, start)
+                if common_items:  # 建有片剂、胶囊剂: an item of common nouns starts after the verb before it
+                    s = _after_last_verb(ctx, s, e)
             yield s, e
+
+
+def _after_last_verb(ctx: Context, s: int, e: int) -> int:
+    index = ctx.index
+    for i in index.tokens_in(s, e):
+        tok_start, tok_end = index.span(i)
+        if tok_end < e and tok_start >= s and (index.tag(i) in CLAUSE_TAGS or index.tag(i).startswith("v")):
+            s = tok_end
+    return s
 
 
 def _items_after(ctx: Context, rule: Rule, _max_item: int) -> Iterator[tuple[int, int]]:

@@ -18,7 +18,7 @@ _STOP = re.compile(
 )
 _LIST_WORDS = ("、", "和", "及", "与", "以及")
 _LEAD = re.compile(
-    r"^(?:普通|各类|各种|多种|一系列|系列|优质|高品质|新型号|新一代|[\d.]+\s*(?:万|千|亿)?\s*(?:吨|套|台|件|辆|只|片|条|颗|GWh|MWh|MW))\s*"
+    r"^(?:普通|各类|各种|多种|一系列|系列|优质|高品质|新型号|新一代|[一两多]条|[\d.]+\s*(?:万|千|亿)?\s*(?:吨|套|台|件|辆|只|片|条|颗|GWh|MWh|MW))\s*"
 )  # a quantity (2000 套) is no part of a product's name; a specification (6 微米) is
 _TRAIL = re.compile(r"(?:等)?(?:系列)?(?:产品|业务|板块|三大板块|两大板块|领域|行业|产业|项目|生产线|基地)$")
 _CAPACITY_PRODUCT = re.compile(
@@ -89,6 +89,8 @@ def products(ctx: Context) -> list[Candidate]:
                     if de != -1:
                         pos = de + 1
                 found.extend(_phrase_list(ctx, pos, clause_end, listed, rule.id))
+            elif take == "before":
+                found.extend(_phrase_before(ctx, m.start(), rule.id))
             elif take == "group":
                 found.extend(_phrase_list(ctx, m.start(1), m.end(1), listed, rule.id))
             else:  # "exact"
@@ -101,6 +103,32 @@ def products(ctx: Context) -> list[Candidate]:
         if e - s >= 2:
             found.extend(_with_alternatives(ctx, s, e, "product.capacity", product_like(text[s:e], ctx.lex, ctx.rules)))
     return found
+
+
+_BEFORE_STOP = re.compile(
+    r"[，。；：、“”！？\n]|的|了|和|及|与|等|在|将|为|是|并|新增|新建|建设|建成|拥有|引进|上马|投产|设立"
+)
+_BEFORE_OWNER = re.compile(
+    r"公司|集团|工厂|厂|[）)]|(?:年产|年加工)?[\d.]+\s*(?:万|千|亿)?\s*(?:吨|套|台|件|辆|只|片|条|颗|GWh|MWh|MW)|"
+    r"年产|[县市区镇]"
+)
+_BEFORE_REACH = 14
+
+
+def _phrase_before(ctx: Context, end: int, rule: str) -> list[Candidate]:
+    """四氧化三钴生产线 / 一条锂电池隔膜生产线: the product is the phrase before the cue, back to a stop word
+    or a clause break and trimmed of its quantity (8条, 一条). jieba's words inside it are alternatives."""
+    text = ctx.text
+    lo = max(0, end - _BEFORE_REACH)
+    start = lo
+    for m in _BEFORE_STOP.finditer(text, lo, end):
+        start = m.end()
+    for m in _BEFORE_OWNER.finditer(text, start, end):  # 某某公司年产3万吨干混砂浆: the product follows
+        start = m.end()
+    s, e = _trimmed(text, start, end)
+    if e - s < 2:
+        return []
+    return _with_alternatives(ctx, s, e, rule, product_like(text[s:e], ctx.lex, ctx.rules))
 
 
 def _clause_end(text: str, pos: int) -> int:

@@ -78,10 +78,11 @@ def projects(ctx: Context) -> list[Candidate]:
         starts = set(ctx.bounds.alternatives(text, s, index, _REACH))
         owners = [e for e in owner_ends_all if clause < e <= s]
         starts.update(owners)
-        lead = None
-        for m in CAPACITY.finditer(text, clause, s):
-            lead = m.start()
-            break
+        outside = _outside_words(ctx.rules)
+        # The first capacity figure that does not take in a word from outside a name (年产…项目是…项目).
+        lead = next(
+            (m.start() for m in CAPACITY.finditer(text, clause, s) if not _runs_over(text, m.start(), s, outside)), None
+        )
         if lead is not None:
             starts.add(lead)
         floor = max([clause, *owners])
@@ -90,7 +91,6 @@ def projects(ctx: Context) -> list[Candidate]:
         else:
             preferred = ctx.bounds.preferred_start(text, s, index, 24, floor)
         anchor = ctx.new_anchor()
-        outside = _outside_words(ctx.rules)
         for b in nearest({x for x in starts if not _runs_over(text, x, s, outside)} | {preferred}, preferred, 9):
             if b >= s:
                 continue
