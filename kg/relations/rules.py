@@ -42,6 +42,11 @@ def _title_gap(gap: str, titles: tuple[str, ...]) -> bool:
     return all(p.endswith(titles) for p in parts) and len(parts[0]) <= 18
 
 
+def _heads_its_line(text: str, start: int, gap: str) -> bool:
+    """新绛县：某某公司年产…项目: a mention that opens its line and is followed by a colon heads the line."""
+    return (start == 0 or text[start - 1] == "\n") and gap.startswith("：") and "。" not in gap
+
+
 def fired(
     pair: Pair,
     text: str,
@@ -95,6 +100,8 @@ def fired(
             cut = max(clause.rfind(p) for p in "。；！？\n")
             if not any(w in clause[cut + 1 :] for w in before_words):
                 continue
+        if opts.get("heading") and not _heads_its_line(text, first.start, gap):
+            continue
         if rule.kind == "adjacent":
             allowed = opts.get("gap", [""])
             if "title" in allowed:
