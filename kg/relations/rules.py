@@ -119,8 +119,8 @@ def fired(
             after = opts.get("after_words")
             if after:
                 window = text[second.end : second.end + 12]
-                cut = _CLAUSE_PUNCT.search(window)
-                window = window[: cut.start()] if cut else window
+                stop = _CLAUSE_PUNCT.search(window)
+                window = window[: stop.start()] if stop else window
                 if not any(w in window or w in gap for w in after):
                     continue
             marker = opts.get("tail_marker")
