@@ -54,6 +54,9 @@ def facts(graph: DocGraph) -> set[tuple[str, str, str]]:
         ("岚峰铝业有限公司年产5万吨铝合金杆项目开工。", "Product", "铝合金杆"),
         ("为华为配套的澜翕电子有限公司落户澄江工业园。", "Company", "华为"),
         ("（记者 卢青舟 通讯员 贺岚）近日，青禾经开区召开推进会。", "Person", "贺岚"),
+        ("岚峰隔膜有限公司为LG新能源、三星SDI供应隔膜。", "Company", "三星SDI"),
+        ("公司建设8条三元前驱体生产线。", "Product", "三元前驱体"),
+        ("澄江新材料有限公司产品包括片剂、胶囊剂等产品。", "Product", "胶囊剂"),
     ],
 )
 def test_entities(text: str, label: str, name: str) -> None:
@@ -68,6 +71,9 @@ def test_entities(text: str, label: str, name: str) -> None:
         ("重点推进包联项目和重大项目建设。", "Project", "重大项目"),
         ("园区内现代厂房林立。", "Park", "园区"),
         ("风景很美的地方，游客很多。", "Company", "美的"),
+        ("公司建设8条三元前驱体生产线。", "Company", "三元"),
+        ("双方将通力合作，推动项目落地。", "Company", "通力"),
+        ("新增一条生产线。", "Product", "新增一条"),
     ],
 )
 def test_generic_words_are_not_entities(text: str, label: str, name: str) -> None:
