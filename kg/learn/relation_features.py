@@ -91,6 +91,7 @@ class RelationFeaturizer:
             f"ts|{_sure(tail.score)}",
         ]
         f.extend(f"rule|{r}" for r in fired)
+        f.extend(f"rulel|{r}|{head.label}|{tail.label}" for r in fired)
         if not fired:
             f.append("norule")
         if head.is_ref:
@@ -132,6 +133,7 @@ class RelationFeaturizer:
         inside = self._cues_in(ga, gb, "cw")
         f.extend(inside)
         f.extend(f"cw{d}{x[2:]}" for x in inside)
+        f.extend(f"cwl{x[2:]}|{head.label}|{tail.label}" for x in inside)
         before = text[max(0, first.start - 8) : first.start]
         after = text[second.end : second.end + 10]
         f.extend(self._cues_in(max(0, first.start - 8), first.start, f"cb{d}"))

@@ -39,7 +39,7 @@ class TrainConfig:
     """Every setting of training; written into the model files beside the data digest."""
 
     entity_c: float = 1.0
-    relation_c: float = 0.3
+    relation_c: float = 0.2
     min_count: int = 1
     entity_threshold: float = 0.35
     relation_threshold: float = 0.4
