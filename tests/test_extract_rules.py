@@ -57,6 +57,7 @@ def facts(graph: DocGraph) -> set[tuple[str, str, str]]:
         ("岚峰隔膜有限公司为LG新能源、三星SDI供应隔膜。", "Company", "三星SDI"),
         ("公司建设8条三元前驱体生产线。", "Product", "三元前驱体"),
         ("澄江新材料有限公司产品包括片剂、胶囊剂等产品。", "Product", "胶囊剂"),
+        ("50公里内，则有上汽、岚峰汽配等一批企业。", "Company", "上汽"),
     ],
 )
 def test_entities(text: str, label: str, name: str) -> None:
@@ -74,6 +75,8 @@ def test_entities(text: str, label: str, name: str) -> None:
         ("公司建设8条三元前驱体生产线。", "Company", "三元"),
         ("双方将通力合作，推动项目落地。", "Company", "通力"),
         ("新增一条生产线。", "Product", "新增一条"),
+        ("50公里内，则有上汽、岚峰汽配等一批企业。", "Company", "则有上汽"),
+        ("座谈会上，柴明远代表市委、市政府致辞。", "Organization", "柴明远代表市委"),
     ],
 )
 def test_generic_words_are_not_entities(text: str, label: str, name: str) -> None:

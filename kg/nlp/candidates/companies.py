@@ -203,6 +203,8 @@ def list_items(ctx: Context, found: list[Candidate]) -> list[Candidate]:
         )
         if tail:
             items[-1] = (last_s, last_s + tail.end())
+        first_s, first_e = items[0]  # 则有上汽、宇通: the first item starts where a name would
+        items[0] = (ctx.bounds.preferred_start(text, first_e, ctx.index, 14, first_s), first_e)
         firms = sum(
             1 for s, e in items if any(fs <= s and e <= fe + 1 and fe - fs >= e - s - 1 for fs, fe in firm_spans)
         )
