@@ -61,6 +61,21 @@ def _owner_ends(ctx: Context, lo: int, hi: int) -> list[int]:
     return ends
 
 
+_VERB_TAGS = frozenset({"v", "vd", "vi", "d", "ad"})
+
+
+def _after_leading_verbs(ctx: Context, start: int, end: int) -> int:
+    """召开产业链招商项目, 持续大抓项目: verbs and adverbs before a project's words are no part of its name."""
+    index = ctx.index
+    while start < end and index.is_start(start):
+        i = index.index_at(start)
+        tok_start, tok_end = index.span(i)
+        if tok_end >= end or index.tag(i) not in _VERB_TAGS or ctx.lex.freq(ctx.text[tok_start:tok_end]) < 100:
+            break
+        start = tok_end
+    return start
+
+
 def projects(ctx: Context) -> list[Candidate]:
     text, index = ctx.text, ctx.index
     found: list[Candidate] = []
@@ -89,7 +104,7 @@ def projects(ctx: Context) -> list[Candidate]:
         if lead is not None and lead >= floor:
             preferred = lead
         else:
-            preferred = ctx.bounds.preferred_start(text, s, index, 24, floor)
+            preferred = _after_leading_verbs(ctx, ctx.bounds.preferred_start(text, s, index, 24, floor), s)
         anchor = ctx.new_anchor()
         for b in nearest({x for x in starts if not _runs_over(text, x, s, outside)} | {preferred}, preferred, 9):
             if b >= s:
