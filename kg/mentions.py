@@ -122,9 +122,9 @@ def score_piece(piece: Piece, model: LinearModel | None) -> list[Scored]:
 
 def decode(scored: list[Scored], model: LinearModel | None) -> list[Scored]:
     """A consistent set of mentions per layer. Rules-only: longest first. With a model: candidates above
-    their label's threshold, best first; a later candidate that contains every kept mention it overlaps
-    replaces them (a name is read whole: 福清海丝电影港项目, not the place 福清 inside it); one that
-    crosses a kept mention is dropped."""
+    their label's threshold, best first; a later candidate that contains every kept mention it overlaps,
+    each of another label, replaces them (a name is read whole: 福清海丝电影港项目, not the place 福清
+    inside it; but two firms are not one longer firm); one that crosses a kept mention is dropped."""
     if model is None:
         ranked = sorted(scored, key=lambda x: (-(x.end - x.start), x.start, x.label, x.rule))
     else:
@@ -137,7 +137,8 @@ def decode(scored: list[Scored], model: LinearModel | None) -> list[Scored]:
         if not clash:
             layer.append(x)
         elif model is not None and all(
-            x.start <= y.start and y.end <= x.end and (y.start, y.end) != (x.start, x.end) for y in clash
+            x.start <= y.start and y.end <= x.end and (y.start, y.end) != (x.start, x.end) and y.label != x.label
+            for y in clash
         ):
             for y in clash:
                 layer.remove(y)
