@@ -80,6 +80,7 @@ class EntityFeaturizer:
         self._ends: dict[int, list[str]] = {}
         self._score_s: dict[tuple[str, int], float] = {}
         self._score_e: dict[tuple[str, int], float] = {}
+        self._spans: dict[Candidate, list[str]] = {}
 
     def _neighbours(self, c: Candidate) -> list[Candidate]:
         lo = bisect_left(self.pref_starts, c.start - 40)
@@ -190,6 +191,13 @@ class EntityFeaturizer:
         return model.bias[cls] + part_s + part_e + sum(weights.get(f, 0.0) for f in (*span, *extra))
 
     def span_features(self, c: Candidate) -> list[str]:
+        """Features of the span itself; read once per candidate (the group's scorer and its ranker both ask)."""
+        cached = self._spans.get(c)
+        if cached is None:
+            cached = self._spans[c] = self._span_features(c)
+        return cached
+
+    def _span_features(self, c: Candidate) -> list[str]:
         ctx, text, index, tags = self.ctx, self.ctx.text, self.ctx.index, self.tags
         s, e = c.start, c.end
         span = text[s:e]

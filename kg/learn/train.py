@@ -42,7 +42,7 @@ class TrainConfig:
     relation_c: float = 0.2
     min_count: int = 1
     entity_threshold: float = 0.35
-    relation_threshold: float = 0.4
+    relation_threshold: float = 0.5
     edge_weight: float = 1.0
     stacked: bool = True  # relation examples also over out-of-fold predicted mentions
     tune_thresholds: bool = False  # entity thresholds per label from out-of-fold mention F1 (off: it cost 0.01)
