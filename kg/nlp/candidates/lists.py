@@ -5,13 +5,18 @@ item may be, `skip_ending` which items another rule already finds (…项目).""
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Iterator
 
 from kg.nlp.candidates.base import Candidate, Context
+from kg.nlp.candidates.names import suffix_matches
+from kg.nlp.candidates.projects import CAPACITY
 from kg.nlp.generic import generic_project
 from kg.nlp.rules import Rule
 from kg.nlp.tokens import CLAUSE_TAGS
 
+_YEARLY = re.compile(r"(?:新建|建设|形成)?(?:年产|年处理|年加工|年生产|年产能|日产)")
 _SENTENCE_END = "。；\n"
 _LIST_END = ("等", "，")
 
@@ -22,7 +27,10 @@ def collective_lists(ctx: Context) -> list[Candidate]:
         max_item = int(rule.options.get("max_item", 24))
         skip = tuple(rule.options.get("skip_ending", ()))
         items = _items_after if rule.options.get("direction") == "after" else _items_before
+        owner_ends = _owner_ends(ctx) if rule.label == "Project" else []
         for s, e in items(ctx, rule, max_item):
+            if owner_ends:
+                s = _past_owner(ctx, s, e, owner_ends)
             part = ctx.text[s:e]
             if skip and part.endswith(skip):
                 continue
@@ -32,6 +40,23 @@ def collective_lists(ctx: Context) -> list[Candidate]:
                 continue
             found.append(Candidate(s, e, rule.label, rule.id, True, ctx.new_anchor()))
     return found
+
+
+def _owner_ends(ctx: Context) -> list[int]:
+    return sorted({end for _s, end, rule in suffix_matches(ctx) if rule.label != "Organization"})
+
+
+def _past_owner(ctx: Context, s: int, e: int, owner_ends: list[int]) -> int:
+    """德令哈工业园某某镁业年产2万吨镁基材料: a project item starts after the park, zone or firm written before
+    it, and at its capacity figure when it has one."""
+    i = bisect.bisect_right(owner_ends, s)
+    while i < len(owner_ends) and owner_ends[i] <= e - 3:
+        s = owner_ends[i]
+        i += 1
+    lead = CAPACITY.search(ctx.text, s, e)
+    if lead and lead.start() <= e - 3 and _YEARLY.match(lead.group(0)):
+        s = lead.start()
+    return s
 
 
 def _items_before(ctx: Context, rule: Rule, max_item: int) -> Iterator[tuple[int, int]]:
