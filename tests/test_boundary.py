@@ -33,6 +33,10 @@ def preferred_name(text: str, suffix: str) -> str:
         # A verb before a proper name still ends it.
         ("串联王桥工业园区和澄江工业园区", "王桥工业园区", "王桥工业园区"),
         ("为华翔集团配套的企业", "华翔集团", "华翔集团"),
+        # Counters end a name only after a numeral or a demonstrative.
+        ("与岚德铵家（上海）建材股份有限公司签约", "建材股份有限公司", "岚德铵家（上海）建材股份有限公司"),
+        ("园区引进了一家澄屿新材集团", "澄屿新材集团", "澄屿新材集团"),
+        ("紧邻之处，正岚新材料（内江）有限公司开工", "有限公司", "正岚新材料（内江）有限公司"),
     ],
 )
 def test_preferred_start(text: str, suffix: str, name: str) -> None:

@@ -23,6 +23,10 @@ HAN = "\u4e00-\u9fff"
 NAME_CHAR = re.compile(rf"[{HAN}（）·&A-Za-z0-9\-]")
 # Clause punctuation: a name never runs across it (the normalised text has one form of each).
 CLAUSE_BREAK = frozenset("，。；：、！？“”‘’《》【】\n…—|/")
+# Counters stop a name only after a numeral or a demonstrative (一家, 这家, 多名); elsewhere they are name
+# characters (铵家, 名城).
+_COUNTERS = frozenset("家名位个批")
+_COUNTED_BY = frozenset("一二两三四五六七八九十百千万几多数每这那该此某各首")
 _BRACKETED = re.compile(r"（[^（）]*）")
 _STRONG_STOPS = frozenset("的了在与和及是为被把将从向对于由以等并或而也都又还就即这那该其说着过给让使")
 
@@ -70,6 +74,8 @@ class Boundaries:
         if ch in self.lex.stop_chars:
             if self.inside_place(text, pos - 1):  # 都 of 尧都, 和 of 和田
                 return False
+            if ch in _COUNTERS and not (pos >= 2 and text[pos - 2] in _COUNTED_BY):
+                return False  # 一家北车集团 ends at 家, 荣德铵家建材 does not
             i = index.index_at(pos - 1)
             tok_start, tok_end = index.span(i)
             if tok_end - tok_start < 2:
