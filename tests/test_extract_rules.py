@@ -58,6 +58,7 @@ def facts(graph: DocGraph) -> set[tuple[str, str, str]]:
         ("公司建设8条三元前驱体生产线。", "Product", "三元前驱体"),
         ("澄江新材料有限公司产品包括片剂、胶囊剂等产品。", "Product", "胶囊剂"),
         ("50公里内，则有上汽、岚峰汽配等一批企业。", "Company", "上汽"),
+        ("岚峰铝业有限公司的产品出口挪威、丹麦等国。", "Region", "挪威"),
     ],
 )
 def test_entities(text: str, label: str, name: str) -> None:
