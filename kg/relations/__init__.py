@@ -151,6 +151,7 @@ def _decide(cands: Candidates, model: LinearModel | None) -> list[RelationFound]
             best[key] = (current[0], current[1], tuple(sorted(set(fr) | set(current[2]))))
     if model is not None:
         best = _one_per_end(best, cands.resolution)
+    best.update(_elliptic_bodies(best, cands))
     out = []
     for (rtype, h, t), (score, pair, rules) in sorted(best.items()):
         props = _props(rtype, pair, cands.text, cands.resolution)
@@ -190,6 +191,32 @@ def _one_per_end(
         top = max(keys, key=lambda k: best[k][0])
         drop.update(k for k in keys if k != top and best[k][0] < SURE)
     return {k: v for k, v in best.items() if k not in drop}
+
+
+_ELLIPTIC_POST = re.compile(r"^[^，。；]{0,24}?、(?:管委会|管理委员会)")
+
+
+def _elliptic_bodies(
+    best: dict[tuple[str, int, int], tuple[float, Pair, tuple[str, ...]]], cands: Candidates
+) -> dict[tuple[str, int, int], tuple[float, Pair, tuple[str, ...]]]:
+    """某某开发区党工委书记、管委会主任某某: the 管委会 post names no body of its own, so the person works for
+    the zone whose party committee the post list opens with (rule `works_for.elliptic_body`)."""
+    entities = cands.resolution.entities
+    zones = [(i, e.key) for i, e in enumerate(entities) if e.label == "DevelopmentZone" and e.key]
+    out: dict[tuple[str, int, int], tuple[float, Pair, tuple[str, ...]]] = {}
+    if not zones:
+        return out
+    for (rtype, h, t), (score, pair, _rules) in best.items():
+        if rtype != "WORKS_FOR" or entities[t].label != "Organization" or pair.topic:
+            continue
+        body, person = pair.tail, pair.head
+        if body.end > person.start or not _ELLIPTIC_POST.match(cands.text[body.end : person.start]):
+            continue
+        key = entities[t].key
+        zone = max((z for z in zones if key.startswith(z[1]) and key != z[1]), key=lambda z: len(z[1]), default=None)
+        if zone is not None and ("WORKS_FOR", h, zone[0]) not in best:
+            out[("WORKS_FOR", h, zone[0])] = (score, pair, ("works_for.elliptic_body",))
+    return out
 
 
 _INVEST = re.compile(r"(?:总投资|投资总额|计划投资|拟投资|投资)\s*(?:约|达|为|近|超)?\s*")
