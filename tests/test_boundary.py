@@ -33,6 +33,9 @@ def preferred_name(text: str, suffix: str) -> str:
         # A verb before a proper name still ends it.
         ("串联王桥工业园区和澄江工业园区", "王桥工业园区", "王桥工业园区"),
         ("为华翔集团配套的企业", "华翔集团", "华翔集团"),
+        # A line of business inside a firm's name is no introducing verb; before a project it is.
+        ("柴明远和北京澄岚博展投资管理有限公司董事长", "有限公司", "北京澄岚博展投资管理有限公司"),
+        ("计划投资建设岚峰智能仓储项目", "项目", "岚峰智能仓储项目"),
         # Counters end a name only after a numeral or a demonstrative.
         ("与岚德铵家（上海）建材股份有限公司签约", "建材股份有限公司", "岚德铵家（上海）建材股份有限公司"),
         ("园区引进了一家澄屿新材集团", "澄屿新材集团", "澄屿新材集团"),

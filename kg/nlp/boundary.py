@@ -27,6 +27,11 @@ CLAUSE_BREAK = frozenset("，。；：、！？“”‘’《》【】\n…—|
 # characters (铵家, 名城).
 _COUNTERS = frozenset("家名位个批")
 _COUNTED_BY = frozenset("一二两三四五六七八九十百千万几多数每这那该此某各首")
+# What follows a line of business inside a firm's name (某某投资管理有限公司, 某某建设集团).
+_FIRM_WORDS = (
+    *("管理", "集团", "有限", "控股", "发展", "股份", "公司", "工程"),
+    *("银行", "投资", "建设", "咨询", "开发", "基金", "实业"),
+)
 _BRACKETED = re.compile(r"（[^（）]*）")
 _STRONG_STOPS = frozenset("的了在与和及是为被把将从向对于由以等并或而也都又还就即这那该其说着过给让使")
 
@@ -70,7 +75,8 @@ class Boundaries:
             return True
         for n in range(2, self.boundary_max + 1):
             if pos - n >= floor and text[pos - n : pos] in self.lex.boundary_words:
-                return True
+                # 投资 before 管理有限公司, 建设 before 集团: a firm's line of business, not the verb
+                return not text.startswith(_FIRM_WORDS, pos)
         if ch in self.lex.stop_chars:
             if self.inside_place(text, pos - 1):  # 都 of 尧都, 和 of 和田
                 return False
