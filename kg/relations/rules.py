@@ -42,6 +42,10 @@ def _title_gap(gap: str, titles: tuple[str, ...]) -> bool:
     return all(p.endswith(titles) for p in parts) and len(parts[0]) <= 18
 
 
+# 、乙公司和 between the first and last of 甲、乙公司和丙签署…: only list separators and the other items.
+_LIST_GAP = re.compile(r"^(?:、|和|与|及|以及|&)(?:[^，。；：“”、和与及&]{2,20}(?:、|和|与|及|以及|&))*$")
+
+
 def _heads_its_line(text: str, start: int, gap: str) -> bool:
     """新绛县：某某公司年产…项目: a mention that opens its line and is followed by a colon heads the line."""
     return (start == 0 or text[start - 1] == "\n") and gap.startswith("：") and "。" not in gap
@@ -112,7 +116,11 @@ def fired(
                     continue
                 out.append(rule.id)
         elif rule.kind == "between":
-            if len(gap) > int(opts.get("reach", 20)) or "。" in gap:
+            if "。" in gap:
+                continue
+            if len(gap) > int(opts.get("reach", 20)) and not (
+                len(gap) <= int(opts.get("list_reach", 0)) and _LIST_GAP.match(gap)
+            ):
                 continue
             if not any(w in gap for w in rule.words):
                 continue
