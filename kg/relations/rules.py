@@ -51,6 +51,16 @@ def _heads_its_line(text: str, start: int, gap: str) -> bool:
     return (start == 0 or text[start - 1] == "\n") and gap.startswith("：") and "。" not in gap
 
 
+def _comes_after(text: str, start: int, words: tuple[str, ...], floor: int, reach: int = 8) -> bool:
+    """Whether the mention at `start` follows one of `words` closely (从广东东莞: 东莞 after 从), with no
+    movement word between that would make it the destination (从A搬到B: B is not after 从)."""
+    window = text[max(floor, start - reach) : start]
+    cut = max(window.rfind(p) for p in "，。；！？、\n")
+    window = window[cut + 1 :]
+    at = max(window.rfind(w) for w in words)
+    return at >= 0 and not window.startswith("从事", at) and not any(c in window[at:] for c in "到至往迁搬移")
+
+
 def fired(
     pair: Pair,
     text: str,
@@ -76,6 +86,9 @@ def fired(
                 continue
             cues = opts.get("sentence_words")
             if cues and not any(w in text[pair.sentence[0] : pair.sentence[1]] for w in cues):
+                continue
+            origin = opts.get("tail_after")
+            if origin and not _comes_after(text, tail.start, tuple(origin), pair.sentence[0]):
                 continue
             out.append(rule.id)
             continue
