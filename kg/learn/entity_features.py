@@ -16,7 +16,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Sequence
 
-from kg.learn.linear import LinearModel
+from kg.learn.linear import LinearModel, weight_sum
 from kg.nlp.candidates import Candidate, Context
 
 # Features that say which alternative the rule chose: the span ranker judges alternatives without them.
@@ -181,14 +181,14 @@ class EntityFeaturizer:
         key_s, key_e = (cls, c.start), (cls, c.end)
         part_s = self._score_s.get(key_s)
         if part_s is None:
-            part_s = self._score_s[key_s] = sum(weights.get(f, 0.0) for f in self._start_features(c.start))
+            part_s = self._score_s[key_s] = weight_sum(weights, self._start_features(c.start))
         part_e = self._score_e.get(key_e)
         if part_e is None:
-            part_e = self._score_e[key_e] = sum(weights.get(f, 0.0) for f in self._end_features(c.end))
+            part_e = self._score_e[key_e] = weight_sum(weights, self._end_features(c.end))
         span = self.span_features(c)
         if ranking:
             span = [f for f in span if not f.startswith(RULE_CHOICE)]
-        return model.bias[cls] + part_s + part_e + sum(weights.get(f, 0.0) for f in (*span, *extra))
+        return model.bias[cls] + part_s + part_e + weight_sum(weights, (*span, *extra) if extra else span)
 
     def span_features(self, c: Candidate) -> list[str]:
         """Features of the span itself; read once per candidate (the group's scorer and its ranker both ask)."""

@@ -12,10 +12,17 @@ import json
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
 from kg.errors import KgError
+
+
+def weight_sum(weights: dict[str, float], features: Iterable[str]) -> float:
+    """The sum of the features' weights (0 for an unknown feature), in the features' order: scoring runs
+    for every candidate, and `map` over the dict's `get` is about twice as fast as a generator."""
+    return sum(map(weights.get, features, repeat(0.0)))
 
 
 @dataclass(frozen=True)
@@ -36,13 +43,13 @@ class LinearModel:
         w = self.weights.get(cls)
         if w is None:
             return 0.0
-        return self.bias[cls] + sum(w.get(f, 0.0) for f in features)
+        return self.bias[cls] + weight_sum(w, features)
 
     def probability(self, cls: str, features: Iterable[str]) -> float:
         w = self.weights.get(cls)
         if w is None:
             return 0.0
-        z = self.bias[cls] + sum(w.get(f, 0.0) for f in features)
+        z = self.bias[cls] + weight_sum(w, features)
         if z >= 0:
             return 1.0 / (1.0 + math.exp(-z))
         ez = math.exp(z)
