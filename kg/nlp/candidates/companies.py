@@ -178,8 +178,10 @@ def short_names(ctx: Context, found: list[Candidate]) -> list[Candidate]:
         entry = lex.word_tags.get(form)
         if entry is not None and entry[1] not in PROPER_TAGS and len(form) < 4:
             continue
-        for m in re.finditer(re.escape(form), text):
-            out.append(Candidate(m.start(), m.end(), "Company", "company.short_form", True, ctx.new_anchor()))
+        at = text.find(form)
+        while at >= 0:  # str.find, not a regex per form: the forms are many and each pattern would be compiled
+            out.append(Candidate(at, at + len(form), "Company", "company.short_form", True, ctx.new_anchor()))
+            at = text.find(form, at + len(form))
     return out
 
 
