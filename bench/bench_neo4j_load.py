@@ -10,22 +10,34 @@ on free ports in a temporary directory (stopped at the end). The database is cle
   steady state of a server that runs for a while, as `kg neo4j start` leaves it;
 - naive writer: one auto-commit MERGE per entity/relation on a sample, and the batched/naive ratios;
 - CSV path: kg.store.neo4j_import.write_import_csvs, then `neo4j-admin database import full` run from the
-  cached jars into a fresh database directory (rows/s for writing the CSVs and for the import).
+  cached jars into a fresh database directory (rows/s for writing the CSVs and for the import);
+- real-shaped data (`--real-articles N`, issue 9): articles merged by kg.merge as `kg build` merges them, with
+  hubs (a few zones, regions and buyers named by thousands of articles, so one relationship holds hundreds to
+  thousands of evidence items) and firms shared between articles; a first corpus is loaded, then a second
+  corpus of other articles sharing those entities and relationships (the incremental load that reads and
+  rewrites long evidence lists), then the second corpus again with every text changed (replacing articles:
+  their old evidence is taken out first).
+
+Every path is reported in rows/s as well (nodes and relationships written, over the time of all the writes).
 
     python bench/bench_neo4j_load.py [--entities 100000] [--relations 300000] [--batch-size 5000] [--writers 4]
+                                     [--real-articles 10000] [--skip-synthetic]
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import random
+import resource
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from kg.model import Article, CorpusGraph, Entity, Evidence, Mention, Relation, stable_id
+from kg.merge import merge
+from kg.model import Article, CorpusGraph, DocGraph, Entity, Evidence, Mention, Relation, entity_key, stable_id
 from kg.schema import ENTITY_LABELS, RELATION_TYPES
 from kg.store import neo4j as store
 from kg.store import server
@@ -114,10 +126,93 @@ def timed_load(
     print(
         f"{what + ':':<15} batch {batch_size}, {writers} writer(s): {result.seconds:5.1f} s in all "
         f"({result.seconds - (stamps[-1] - stamps[0]):.1f} s flattening and schema checks); writes: "
-        f"{n_nodes / t_nodes:>7,.0f} nodes/s ({t_nodes:.1f} s), {n_rels / t_rels:>7,.0f} rels/s ({t_rels:.1f} s); "
-        f"Python client {client:.0%} of a core"
+        f"{n_nodes / t_nodes:>7,.0f} nodes/s ({t_nodes:.1f} s), {n_rels / t_rels:>7,.0f} rels/s ({t_rels:.1f} s), "
+        f"{(n_nodes + n_rels) / (t_nodes + t_rels):>7,.0f} rows/s; Python client {client:.0%} of a core; "
+        f"{load_average()}"
     )
     return n_nodes / t_nodes, n_rels / t_rels
+
+
+def load_average() -> str:
+    return "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Real-shaped data: hubs, long evidence lists, a second corpus sharing entities (issue 9)
+
+ZONES = [f"{c}江经济技术开发区" for c in "金银铜铁锡云岭沁平川安东西南北中春夏秋冬"]
+REGIONS = [f"{c}阳县" for c in "沁平安东西南北中春夏秋冬金银铜铁锡云岭湖海山川河谷原野"]
+BUYERS = ["比亚迪", "宁德时代", "华为", "海尔", "格力", "长安汽车", "吉利汽车", "美的集团", "中联重科", "三一重工"]
+POSTS = ["董事长", "总经理", "厂长", "党工委书记", "主任"]
+
+
+def _zipf(rng: random.Random, items: list[str], skew: float = 1.1) -> str:
+    """A few items named by most articles (the hubs a real corpus has: one county in 2,310 articles)."""
+    weights = [1.0 / (i + 1) ** skew for i in range(len(items))]
+    return rng.choices(items, weights)[0]
+
+
+def real_article(i: int, tag: str, version: str, rng: random.Random, firms: int) -> DocGraph:
+    """One article: a zone in a region, a few firms in the zone (from a pool shared across articles), one
+    supplying a big buyer, a person working for a firm, a project; relations repeated by many articles."""
+    text = f"{version}第{tag}{i}篇。" + "某" * 600
+    article = Article.make(f"real/{tag}/{i:06d}.txt", text, title=f"{tag}{i}")
+    zone, buyer = _zipf(rng, ZONES), _zipf(rng, BUYERS)
+    region = REGIONS[ZONES.index(zone)]  # a zone lies in one county: every article on it restates that
+    own = [f"{'星岚蓝桥翼航元泰'[j % 8]}{rng.randrange(firms)}号材料有限公司" for j in range(rng.randint(2, 5))]
+    person = f"{'韩邓唐冯蒋'[i % 5]}{'立慧雪娟斌'[rng.randrange(5)]}{i % 97}"
+    project = f"{own[0]}年产{rng.randrange(1, 50)}万吨项目"
+    specs = [("DevelopmentZone", zone, {}), ("Region", region, {}), ("Company", buyer, {}),
+             ("Person", person, {"title": rng.choice(POSTS)}), ("Project", project, {"investment_cny": 10**8})]
+    specs += [("Company", firm, {"jobs": 100 + rng.randrange(900)}) for firm in own]
+    ents = {name: Entity(stable_id("E", entity_key(label, name)), label, name, (), props,
+                         (Mention(10, 10 + len(name), name),)) for label, name, props in specs}  # fmt: skip
+
+    def rel(rtype: str, head: str, tail: str, props: dict | None = None) -> Relation:  # type: ignore[type-arg]
+        ev = Evidence(f"{head}与{tail}。", 20, 40, round(rng.uniform(0.5, 1.0), 3))
+        return Relation(rtype, ents[head].id, ents[tail].id, props or {}, (ev,))
+
+    rels = [rel("LOCATED_IN", zone, region), rel("SUPPLIES_TO", own[0], buyer), rel("WORKS_FOR", person, own[0]),
+            rel("OPERATES", own[0], project), rel("INVESTS_IN", own[0], project, {"amount": 10**8})]
+    rels += [rel("LOCATED_IN", firm, zone) for firm in own]
+    rels += [rel("COOPERATES_WITH", a, b) for a, b in itertools.pairwise(own)]
+    return DocGraph(article, tuple(ents.values()), tuple(rels))
+
+
+def real_corpus(articles: int, tag: str, seed: int, firms: int, version: str = "") -> CorpusGraph:
+    rng = random.Random(seed)
+    return merge(real_article(i, tag, version, rng, firms) for i in range(articles))
+
+
+def evidence_profile(graph: CorpusGraph) -> str:
+    sizes = sorted(len(r.evidence) for r in graph.relations)
+    hub = max(len(e.articles) for e in graph.entities)
+    return (f"{len(graph.articles):,} articles, {len(graph.entities):,} entities (largest hub in {hub:,} articles), "
+            f"{len(graph.relations):,} relations, evidence items per relation: median {sizes[len(sizes) // 2]}, "
+            f"max {sizes[-1]:,}, total {sum(sizes):,}")  # fmt: skip
+
+
+def real_shaped(conn: store.Connection, articles: int, batch_size: int, writers: int) -> None:
+    """First corpus, then a second sharing its entities (incremental), then the second with changed texts."""
+    firms = max(50, articles // 4)
+    t0 = time.perf_counter()
+    first = real_corpus(articles, "A", 11, firms)
+    second = real_corpus(max(1, articles // 5), "B", 12, firms)
+    changed = real_corpus(max(1, articles // 5), "B", 12, firms, version="改")
+    print(f"real-shaped:    built in {time.perf_counter() - t0:.1f} s (kg.merge)")
+    print(f"  first corpus:  {evidence_profile(first)}")
+    print(f"  second corpus: {evidence_profile(second)}")
+    store.clear(conn)
+    timed_load("real: first", first, conn, batch_size, writers)
+    timed_load("real: second", second, conn, batch_size, writers)
+    t = time.perf_counter()
+    result = store.load(changed, conn, batch_size=batch_size, writers=writers)
+    rows = store.graph_rows(changed)
+    n = len(rows.articles) + sum(len(v) for v in rows.entities.values()) + len(rows.mentions)
+    n += sum(len(v) for v in rows.relations.values())
+    took = time.perf_counter() - t
+    print(f"{'real: replace:':<15} {len(result.replaced):,} articles replaced, {n:,} rows in {took:.1f} s = "
+          f"{n / took:,.0f} rows/s (old shares taken out, then written); {load_average()}")  # fmt: skip
 
 
 def naive_load(graph: CorpusGraph, conn: store.Connection, n_entities: int, n_relations: int) -> tuple[float, float]:
@@ -165,7 +260,8 @@ def csv_path(graph: CorpusGraph, lib: Path | None) -> None:
         rows = sum(counts.values())
         size = sum(f.stat().st_size for f in out.iterdir())
         rate = rows / (t1 - t0)
-        print(f"csv write:      {rows:>9,} rows in {t1 - t0:6.2f} s = {rate:>10,.0f} rows/s ({size / 1e6:.0f} MB)")
+        print(f"csv write:      {rows:>9,} rows in {t1 - t0:6.2f} s = {rate:>10,.0f} rows/s ({size / 1e6:.0f} MB); "
+              f"{load_average()}")  # fmt: skip
         if lib is None:
             print("neo4j-admin:    skipped (no cached Neo4j jars; run `kg neo4j start` once)")
             return
@@ -190,7 +286,8 @@ def csv_path(graph: CorpusGraph, lib: Path | None) -> None:
         rels = rows - nodes
         print(
             f"neo4j-admin:    {nodes:>9,} nodes + {rels:,} rels in {t3 - t2:6.2f} s "
-            f"= {nodes / (t3 - t2):>10,.0f} nodes/s, {rels / (t3 - t2):>10,.0f} rels/s (incl. JVM start)"
+            f"= {rows / (t3 - t2):>10,.0f} rows/s (incl. JVM start); with the CSV writing before it "
+            f"{rows / (t3 - t0):,.0f} rows/s over {t3 - t0:.1f} s; {load_average()}"
         )
 
 
@@ -202,6 +299,8 @@ def main() -> int:
     parser.add_argument("--batch-size", type=int, default=store.DEFAULT_BATCH_SIZE)
     parser.add_argument("--writers", type=int, default=store.DEFAULT_WRITERS)
     parser.add_argument("--naive-sample", type=int, default=1000)
+    parser.add_argument("--real-articles", type=int, default=10_000, help="0: skip the real-shaped loads")
+    parser.add_argument("--skip-synthetic", action="store_true", help="only the real-shaped loads")
     args = parser.parse_args()
 
     t0 = time.perf_counter()
@@ -236,6 +335,9 @@ def main() -> int:
     try:
         store.clear(conn)
         store.ensure_schema(conn)
+        if args.skip_synthetic:
+            real_shaped(conn, args.real_articles, args.batch_size, args.writers)
+            return 0
         first = timed_load("first load", graph, conn, args.batch_size, args.writers)
         counts = store.graph_counts(conn)
         assert counts == store.expected_counts(graph), "loaded counts differ from the graph"
@@ -260,6 +362,8 @@ def main() -> int:
             f"(nodes), {first[1] / max(naive_rels, 1):.0f}x / {warm[1] / max(naive_rels, 1):.0f}x (rels) "
             "(first load / second corpus)"
         )
+        if args.real_articles:  # after the synthetic loads: the server's JIT has warmed up by then
+            real_shaped(conn, args.real_articles, args.batch_size, args.writers)
     finally:
         if started is not None:
             server.stop(started.home)
@@ -267,6 +371,8 @@ def main() -> int:
             tmp.cleanup()
     lib = server.lib_dir(server.ServerConfig())
     csv_path(graph, lib if (lib / ".complete").is_file() else None)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"client peak RSS: {peak:,.0f} MB")
     return 0
 
 

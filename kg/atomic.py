@@ -257,11 +257,18 @@ def _foreign_clash(stage: Path, folder: Path, ownership: Ownership) -> str | Non
     return None
 
 
+class Discard(Exception):
+    """Raised inside `output_dir` to drop what was staged and leave the target as it was (a run with failed
+    files that must not replace a previous output)."""
+
+
 @contextlib.contextmanager
 def output_dir(target: Path | str, ownership: Ownership, inputs: tuple[Path, ...] = ()) -> Iterator[Path]:
     """A fresh staging folder to write the whole output in; switched in for `target` when the block ends.
 
-    On an exception (Ctrl-C included) the staging folder is removed and `target` is untouched.
+    On an exception (Ctrl-C included) the staging folder is removed and `target` is untouched; `Discard`
+    does the same and is not raised further. Hidden entries of the stage named `.kg-work*` (a build's
+    scratch files) are removed before the switch.
     """
     folder = check_target(target, ownership, inputs)
     try:
@@ -276,7 +283,12 @@ def output_dir(target: Path | str, ownership: Ownership, inputs: tuple[Path, ...
         raise ExportError(f"{shown(target)}: cannot write ({e.strerror or e})") from e
     try:
         stage.chmod(_dir_mode())
-        yield stage
+        try:
+            yield stage
+        except Discard:
+            _remove(stage)
+            return
+        _drop_scratch(stage)
         clash = _foreign_clash(stage, folder, ownership)
         if clash is not None:
             raise ExportError(
@@ -290,6 +302,14 @@ def output_dir(target: Path | str, ownership: Ownership, inputs: tuple[Path, ...
     except BaseException:
         _remove(stage)
         raise
+
+
+SCRATCH = ".kg-work"
+
+
+def _drop_scratch(stage: Path) -> None:
+    for entry in stage.glob(f"{SCRATCH}*"):
+        _remove(entry)
 
 
 def _dir_mode() -> int:
@@ -327,7 +347,11 @@ def _in_place(folder: Path, ownership: Ownership) -> Iterator[Path]:
         _remove(stale)
     stage = Path(tempfile.mkdtemp(prefix=f".x{_NEW_TAG}{os.getpid()}-", dir=folder))
     try:
-        yield stage
+        try:
+            yield stage
+        except Discard:
+            return
+        _drop_scratch(stage)
         new = {e.name for e in stage.iterdir()}
         for entry in sorted(folder.iterdir()):
             if entry != stage and entry.name not in new and ownership.owns(entry):

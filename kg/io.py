@@ -21,16 +21,16 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from kg import atomic
 from kg.errors import ExportError, GraphFormatError, InputError, shown
 from kg.layout import repair, title_of
-from kg.model import Article, CorpusGraph, DocGraph, stable_id
+from kg.model import FORMAT_VERSION, Article, CorpusGraph, DocGraph, stable_id
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 STDIN = "-"
@@ -370,6 +370,32 @@ def article_paths(path: Path | str) -> list[Path]:
 def json_text(data: Any) -> str:
     """JSON as kg writes it: deterministic (UTF-8, fixed indent, trailing newline)."""
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def json_item(data: Any) -> str:
+    """One element of a corpus graph's top-level list (an article, entity or relation) exactly as `json_text`
+    renders it inside the whole graph: indented two levels. Strings in JSON never hold a raw newline, so
+    every newline of the rendering is layout."""
+    return "  " + json.dumps(data, ensure_ascii=False, indent=1).replace("\n", "\n  ")
+
+
+def write_corpus_json(
+    out: TextIO, articles: Iterable[str], entities: Iterable[str], relations: Iterable[str]
+) -> None:
+    """Write a corpus graph from its rendered items (`json_item`), one at a time: the same bytes as
+    `json_text(graph.to_dict())`, without the graph, its dict or its text ever whole in memory."""
+    out.write(f'{{\n "format": "kg.corpusgraph",\n "version": {FORMAT_VERSION},\n')
+    sections = (("articles", articles), ("entities", entities), ("relations", relations))
+    for n, (name, items) in enumerate(sections):
+        out.write(f' "{name}": ')
+        first = True
+        for item in items:
+            out.write("[\n" if first else ",\n")
+            out.write(item)
+            first = False
+        out.write("[]" if first else "\n ]")
+        out.write(",\n" if n < len(sections) - 1 else "\n")
+    out.write("}\n")
 
 
 def write_json(path: Path | str, data: Any) -> None:

@@ -10,15 +10,17 @@ the traceback for `--debug`), in one process or in many.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 import signal
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any, TypeVar
 
 from kg.errors import InputError, KgError, shown
 from kg.io import STDIN, Listing, Skipped, list_articles, read_article, read_corpus_graph
@@ -96,7 +98,8 @@ def extract_safely(path: str, source: str | None = None) -> FileResult:
 
 def _init_worker() -> None:
     """Workers leave Ctrl-C to the parent, which stops them, and die quietly when it does (SIGTERM);
-    otherwise each would print its own traceback."""
+    otherwise each would print its own traceback. The pipeline was loaded by the parent before it forked
+    them (see `run_many`), so this finds it loaded."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     from kg.extract import warm_up
@@ -104,28 +107,45 @@ def _init_worker() -> None:
     warm_up()
 
 
-def extract_many(
-    paths: list[Path], workers: int = 1, on_done: Callable[[FileResult], None] | None = None
-) -> Iterator[FileResult]:
-    """Extract every file; a bad file becomes a FileResult with an error, the others carry on.
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
 
-    Results come back in input order whatever the number of worker processes, so output is deterministic.
-    """
-    names = [str(p) for p in paths]
-    if workers <= 1 or len(names) < 2:
-        for name in names:
-            result = extract_safely(name)
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes forked from a parent that has loaded the pipeline (spaCy, jieba's dictionary, the
+    lexicon, the scorers): they share its memory copy-on-write instead of each loading its own (about 1.5 s
+    and 150 MB apiece). Where fork is not available they load it themselves."""
+    if _can_fork():
+        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_init_worker)
+    return ProcessPoolExecutor(workers, initializer=_init_worker)
+
+
+T = TypeVar("T")
+
+
+def run_many(
+    task: Callable[..., T], calls: list[tuple[Any, ...]], workers: int = 1, on_done: Callable[[T], None] | None = None
+) -> Generator[T, None, None]:
+    """`task(*call)` for every call, in `workers` processes; results in call order whatever the number of
+    workers, so output is deterministic. `task` must not raise for a bad input (it returns its failure)."""
+    if workers <= 1 or len(calls) < 2:
+        for call in calls:
+            result = task(*call)
             if on_done:
                 on_done(result)
             yield result
         return
-    workers = min(workers, len(names), os.cpu_count() or 1) or 1
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker)
+    workers = min(workers, len(calls), os.cpu_count() or 1) or 1
+    if _can_fork():
+        from kg.extract import warm_up
+
+        warm_up()  # before Ctrl-C is ignored below: loading takes a second or two
     # The workers start when the work is submitted: with Ctrl-C ignored and SIGTERM at its default meanwhile,
     # they are born that way, rather than catching either in their initializer with a traceback each.
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN), signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
-        results = pool.map(extract_safely, names, chunksize=max(1, len(names) // (workers * 8)))
+        pool = _pool(workers)
+        results = pool.map(task, *zip(*calls, strict=True), chunksize=max(1, len(calls) // (workers * 8)))
     finally:
         signal.signal(signal.SIGINT, previous[0])
         signal.signal(signal.SIGTERM, previous[1])
@@ -139,6 +159,16 @@ def extract_many(
         _stop(pool)
         raise
     pool.shutdown(wait=True)
+
+
+def extract_many(
+    paths: list[Path], workers: int = 1, on_done: Callable[[FileResult], None] | None = None
+) -> Generator[FileResult, None, None]:
+    """Extract every file; a bad file becomes a FileResult with an error, the others carry on.
+
+    Results come back in input order whatever the number of worker processes, so output is deterministic.
+    """
+    return run_many(extract_safely, [(str(p),) for p in paths], workers, on_done)
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:

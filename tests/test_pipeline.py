@@ -111,3 +111,49 @@ def test_warnings_for_articles_that_are_probably_not_news(tmp_path: Path) -> Non
     assert any("no Chinese text" in w for w in warnings["english.txt"])
     assert any("looks like HTML" in w for w in warnings["page.txt"])
     assert warnings["news.txt"] == ()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Workers share what the parent loaded and write their own JSON (issue 9)
+
+
+def _pipeline_was_inherited(_: int) -> bool:
+    """In a worker: the pipeline's cache was filled before this process existed (its initializer then only
+    hit it), i.e. the worker was forked from a parent that had loaded it."""
+    from kg.nlp import make_nlp
+
+    info = make_nlp.cache_info()
+    return info.misses == 1 and info.hits >= 1
+
+
+def test_workers_are_forked_with_the_pipeline_loaded() -> None:
+    from kg.pipeline import run_many
+
+    assert all(run_many(_pipeline_was_inherited, [(i,) for i in range(4)], workers=2))
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_workers_write_their_own_json_and_send_back_no_graph(articles: Path, tmp_path: Path, workers: int) -> None:
+    import json
+
+    from kg.build import doc_names, extract_files
+
+    paths = sorted(articles.glob("*.txt"))
+    got = list(extract_files(paths, tmp_path / "docs", doc_names(paths, articles), workers))
+    assert [Path(x.result.path).name for x in got] == [p.name for p in paths]
+    assert all(x.result.graph is None for x in got)  # graphs never travel back
+    assert all(x.records is not None and x.records.article.text == "" for x in got)  # nor their text
+    written = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in (tmp_path / "docs").iterdir()}
+    assert sorted(written) == ["0.json", "1.json", "2.json", "3.json"]
+    assert all(doc["article"]["text"].startswith(GOOD) for doc in written.values())
+
+
+def test_docs_names_come_from_the_listing_whatever_fails(tmp_path: Path) -> None:
+    from kg.build import doc_names
+
+    paths = [tmp_path / "a.txt", tmp_path / "a.md", tmp_path / "sub" / "b.txt"]
+    assert doc_names(paths, tmp_path) == {
+        str(tmp_path / "a.txt"): "a.txt.json",
+        str(tmp_path / "a.md"): "a.md.json",
+        str(tmp_path / "sub" / "b.txt"): "sub/b.json",
+    }

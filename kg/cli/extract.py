@@ -9,20 +9,22 @@ from __future__ import annotations
 
 import os
 import sys
-from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from kg import atomic
+from kg.build import GraphSummary, Outcome, doc_name, doc_names, extract_files
+from kg.build import build as build_corpus
 from kg.cli import app
-from kg.cli.report import Progress, report, say
+from kg.cli.report import report, say
 from kg.errors import InputError, shown
-from kg.io import STDIN, json_text, write_json
-from kg.merge import merge
-from kg.model import CorpusGraph, DocGraph
+from kg.io import STDIN, write_json
+from kg.model import DocGraph
 from kg.pipeline import Batch, FileResult, extract_input, listing_of, sample_articles_dir
+from kg.progress import Bar
 from kg.schema import ENTITY_LABELS, RELATION_TYPES
 
 Workers = Annotated[int, typer.Option("--workers", "-w", min=1, help="Worker processes for many files.")]
@@ -34,6 +36,10 @@ Source = Annotated[
         help="The article's name when reading stdin (-) or one file: its identity in the graph and in Neo4j.",
     ),
 ]
+ShowProgress = Annotated[
+    bool,
+    typer.Option("--progress", help="Progress on stderr even when it is not a terminal (a line every 10 s)."),
+]
 Partial = Annotated[
     bool,
     typer.Option("--partial", help="Write the output even when some files fail, replacing a previous one."),
@@ -41,25 +47,6 @@ Partial = Annotated[
 
 BUILD_OUTPUT = atomic.Ownership("kg build", frozenset({"graph.json", "docs"}))
 EXTRACT_OUTPUT = atomic.Ownership("kg extract", None)
-
-
-def doc_names(results: list[FileResult], root: Path | None) -> dict[str, str]:
-    """The JSON file name of each article graph: the input's path under `root` with the suffix .json; inputs
-    that would share one (a.txt and a.md) keep their suffix (a.txt.json)."""
-    names: dict[str, str] = {}
-    for r in results:
-        if r.graph is None:
-            continue
-        if root is None:  # stdin: the name it was given, else its content name
-            stem = Path(r.graph.article.doc.replace(":", "-")).stem
-            names[r.path] = (stem if stem.strip(".") else "stdin") + ".json"
-        else:
-            names[r.path] = Path(r.path).relative_to(root).with_suffix(".json").as_posix()
-    counts = Counter(names.values())
-    for path, name in names.items():
-        if counts[name] > 1 and root is not None:
-            names[path] = Path(path).relative_to(root).as_posix() + ".json"
-    return names
 
 
 def _keep_previous(out: Path, given: str, ownership: atomic.Ownership, failures: int, partial: bool) -> bool:
@@ -78,7 +65,7 @@ def _single_target(output: str, graph: DocGraph) -> str:
     if output == STDIN:
         return STDIN
     if output.endswith(("/", os.sep)) or Path(output).is_dir():
-        return str(Path(output) / doc_names([FileResult("", graph, None)], None)[""])
+        return str(Path(output) / doc_name(graph))
     return output
 
 
@@ -92,6 +79,7 @@ def extract(
     quiet: Quiet = False,
     source: Source = None,
     partial: Partial = False,
+    progress: ShowProgress = False,
 ) -> None:
     """Extract the graph of each article: one JSON per input file (same stem)."""
     listing = listing_of(input)
@@ -105,48 +93,59 @@ def extract(
         return
     if output == STDIN:
         raise InputError(f"{shown(input)}: is a directory; give -o DIR for its per-article JSON files")
-    out = atomic.check_target(output, EXTRACT_OUTPUT, inputs=(Path(input),))
-    batch = extract_input(input, workers, source, Progress(len(listing.paths), quiet), listing)
-    failures = report(batch, quiet)
-    if not batch.graphs:
-        raise InputError(f"{shown(input)}: no article could be read")
-    if _keep_previous(out, output, EXTRACT_OUTPUT, failures, partial):
+    if source is not None:
+        raise InputError(f"{shown(input)}: is a directory; --source names one article (stdin or a single file)")
+    root = Path(input)
+    out = atomic.check_target(output, EXTRACT_OUTPUT, inputs=(root,))
+    paths = list(listing.paths)
+    kept = False
+    with Bar(len(paths), "articles", Bar.wanted(len(paths), quiet, progress)) as bar, \
+            atomic.output_dir(out, EXTRACT_OUTPUT, inputs=(root,)) as stage:  # fmt: skip
+        # Workers write their articles' JSON themselves: the graphs never travel back to this process.
+        stream = extract_files(paths, stage, doc_names(paths, root), workers, on_done=_ticker(bar))
+        try:
+            results = tuple(x.result for x in stream)
+        finally:
+            stream.close()
+        bar.close()
+        failures = report(Batch(results, listing.skipped, listing.hidden, root), quiet)
+        if failures == len(results):
+            raise InputError(f"{shown(input)}: no article could be read")
+        kept = _keep_previous(out, output, EXTRACT_OUTPUT, failures, partial)
+        if kept:
+            raise atomic.Discard
+    if kept:
         raise typer.Exit(1)
-    _write_docs(out, batch, EXTRACT_OUTPUT, Path(input), "")
     if not quiet:
-        say(f"kg: wrote {len(batch.graphs)} article graphs to {output}")
+        say(f"kg: wrote {len(results) - failures} article graphs to {output}")
     if failures:
         raise typer.Exit(1)
 
 
-def _write_docs(out: Path, batch: Batch, ownership: atomic.Ownership, input: Path | None, sub: str,
-                corpus: CorpusGraph | None = None) -> None:  # fmt: skip
-    """The whole output in one switch: per-article graphs under `sub`, and the corpus graph when given."""
-    names = doc_names(list(batch.results), batch.root)
-    with atomic.output_dir(out, ownership, inputs=(input,) if input else ()) as stage:
-        for result in batch.results:
-            if result.graph is not None:
-                path = stage / sub / names[result.path]
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(json_text(result.graph.to_dict()), encoding="utf-8")
-        if corpus is not None:
-            (stage / "graph.json").write_text(json_text(corpus.to_dict()), encoding="utf-8")
+def _ticker(bar: Bar) -> Callable[[FileResult], None]:
+    return lambda result: bar.advance(Path(result.path).name)
 
 
-def summary_table(graph: CorpusGraph) -> str:
-    labels = Counter(e.label for e in graph.entities)
-    types = Counter(r.type for r in graph.relations)
+def summary_table(graph: GraphSummary) -> str:
     width = max(len(x) for x in (*ENTITY_LABELS, *RELATION_TYPES))
-    lines = [
-        f"{len(graph.articles)} articles, {len(graph.entities)} entities, {len(graph.relations)} relations",
-        "",
-    ]
+    lines = [f"{graph.articles} articles, {graph.entities} entities, {graph.relations} relations", ""]
     lines.append(f"{'entity label':<{width}}  count")
-    lines += [f"{label:<{width}}  {labels.get(label, 0):>5}" for label in ENTITY_LABELS]
+    lines += [f"{label:<{width}}  {graph.labels.get(label, 0):>5}" for label in ENTITY_LABELS]
     lines.append("")
     lines.append(f"{'relation type':<{width}}  count")
-    lines += [f"{rtype:<{width}}  {types.get(rtype, 0):>5}" for rtype in RELATION_TYPES]
+    lines += [f"{rtype:<{width}}  {graph.types.get(rtype, 0):>5}" for rtype in RELATION_TYPES]
     return "\n".join(lines)
+
+
+Scheduler = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        envvar="KG_DASK_SCHEDULER",
+        help="Build on a Dask cluster: the scheduler's address (tcp://host:8786), or local[:N] for a cluster of "
+        "N worker processes here. Needs kg[dask].",
+    ),
+]
 
 
 @app.command()
@@ -160,25 +159,47 @@ def build(
     quiet: Quiet = False,
     source: Source = None,
     partial: Partial = False,
+    progress: ShowProgress = False,
+    scheduler: Scheduler = None,
 ) -> None:
     """Extract every article and merge them into one corpus graph (OUTDIR/graph.json, OUTDIR/docs/*.json)."""
     given = input or str(sample_articles_dir())
     listing = listing_of(given)
+    single = given == STDIN or not Path(given).is_dir()
+    if source is not None and not single:
+        raise InputError(f"{shown(given)}: is a directory; --source names one article (stdin or a single file)")
     inputs = () if given == STDIN else (Path(given),)
     out = atomic.check_target(output, BUILD_OUTPUT, inputs=inputs)
-    batch = extract_input(given, workers, source, Progress(len(listing.paths), quiet), listing)
-    failures = report(batch, quiet)
-    if not batch.graphs:
-        if len(batch.results) == 1:  # its error is printed above
-            raise typer.Exit(2 if batch.results[0].trace is None else 1)
-        raise InputError(f"{shown(given)}: no article could be read")
-    if _keep_previous(out, output, BUILD_OUTPUT, failures, partial):
+    paths = list(listing.paths)
+    root = None if given == STDIN else Path(given).parent if single else Path(given)
+    names = doc_names(paths, root) if root is not None else None
+    kept = False
+    with Bar(len(paths), "articles", Bar.wanted(len(paths), quiet, progress)) as bar, \
+            atomic.output_dir(out, BUILD_OUTPUT, inputs=inputs) as stage:  # fmt: skip
+        built: Outcome
+        if scheduler and given != STDIN:  # stdin is this process's: it is read here, not by the workers
+            from kg.distributed import build_on_dask
+
+            built = build_on_dask(
+                paths, stage, names, scheduler, on_done=_ticker(bar), say=None if quiet else say, source=source
+            )
+        else:
+            built = build_corpus(paths, stage / "docs", names, workers, source, _ticker(bar))
+        bar.close()
+        failures = report(Batch(tuple(built.results), listing.skipped, listing.hidden, root), quiet)
+        if not built.articles:
+            if len(built.results) == 1:  # its error is printed above
+                raise typer.Exit(2 if built.results[0].trace is None else 1)
+            raise InputError(f"{shown(given)}: no article could be read")
+        kept = _keep_previous(out, output, BUILD_OUTPUT, failures, partial)
+        if kept:
+            raise atomic.Discard
+        summary = built.write_graph(stage / "graph.json")
+    if kept:
         raise typer.Exit(1)
-    corpus = merge(batch.graphs)
-    _write_docs(out, batch, BUILD_OUTPUT, inputs[0] if inputs else None, "docs", corpus)
     if not quiet:
-        print(summary_table(corpus))
-        done = f"wrote {Path(output) / 'graph.json'} and {len(batch.graphs)} article graphs in {Path(output) / 'docs'}"
+        print(summary_table(summary))
+        done = f"wrote {Path(output) / 'graph.json'} and {summary.articles} article graphs in {Path(output) / 'docs'}"
         print(f"\n{shown(done)}", file=sys.stderr)
     if failures:
         raise typer.Exit(1)

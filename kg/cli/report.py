@@ -9,6 +9,7 @@ from pathlib import Path
 from kg.cli.state import state
 from kg.errors import shown
 from kg.pipeline import Batch, FileResult
+from kg.progress import Bar
 
 
 def say(message: str) -> None:
@@ -17,20 +18,16 @@ def say(message: str) -> None:
 
 
 class Progress:
-    """`[3/10] name` rewritten in place on a terminal; nothing when stderr is a log file or a pipe, where
-    carriage returns would pile up."""
+    """Progress of a multi-file command, per finished file: a bar on a terminal (kg.progress), nothing when
+    stderr is a log file or a pipe, unless `asked`."""
 
-    def __init__(self, total: int, quiet: bool) -> None:
-        self.total, self.done = total, 0
-        self.live = not quiet and total > 1 and sys.stderr.isatty()
+    def __init__(self, total: int, quiet: bool, asked: bool = False) -> None:
+        self.bar = Bar(total, "articles", Bar.wanted(total, quiet, asked))
 
     def __call__(self, result: FileResult) -> None:
-        self.done += 1
-        if self.live:
-            name = shown(Path(result.path).name)
-            print(f"\r[{self.done}/{self.total}] {name[:50]:<50}", end="", file=sys.stderr, flush=True)
-            if self.done == self.total:
-                print(file=sys.stderr)
+        self.bar.advance(Path(result.path).name)
+        if self.bar.done >= self.bar.total:
+            self.bar.close()
 
 
 def report(batch: Batch | None, quiet: bool = False) -> int:

@@ -15,7 +15,7 @@ from kg.cli.extract import Source
 from kg.cli.report import say
 from kg.errors import shown
 from kg.store import server
-from kg.store.neo4j import DEFAULT_BATCH_SIZE, DEFAULT_WRITERS, Connection
+from kg.store.connection import DEFAULT_BATCH_SIZE, DEFAULT_WRITERS, Connection
 
 Uri = Annotated[str | None, typer.Option("--uri", envvar="NEO4J_URI", help="Bolt URI (default bolt://localhost:7687)")]
 User = Annotated[str | None, typer.Option("--user", envvar="NEO4J_USER", help="User (default neo4j)")]

@@ -17,13 +17,12 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
-import os
 import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,15 +31,18 @@ from neo4j.exceptions import DriverError, Neo4jError
 from kg.errors import GraphFormatError, StoreError, shown
 from kg.model import CorpusGraph
 from kg.schema import ENTITY_LABELS, ENTITY_PROPS, RELATION_PROPS, RELATION_TYPES, check_label
+
+# Re-exported: callers have always found these here.
+from kg.store.connection import (  # noqa: F401
+    DEFAULT_BATCH_SIZE,
+    DEFAULT_DATABASE,
+    DEFAULT_URI,
+    DEFAULT_USER,
+    DEFAULT_WRITERS,
+    Connection,
+)
 from kg.store.partition import disjoint_rounds, even_lanes
 
-DEFAULT_URI = "bolt://localhost:7687"
-DEFAULT_USER = "neo4j"
-DEFAULT_DATABASE = "neo4j"
-DEFAULT_BATCH_SIZE = 5000
-# Sessions writing at once, each on nodes of its own (kg.store.partition). Even on 2 cores, 4 beat 2 by about
-# a fifth: while one transaction commits or waits on the network, another runs.
-DEFAULT_WRITERS = 4
 FULLTEXT_INDEX = "entity_names"
 START_HINT = "start one with `kg neo4j start` (or `docker compose up -d`)"
 
@@ -50,32 +52,6 @@ _DRIVER_ERRORS: tuple[type[Exception], ...] = (DriverError, Neo4jError, OSError)
 # The driver logs each retry as a warning; with no handler configured Python would print those to stderr
 # next to our own one-line error. Applications that configure logging still see them.
 logging.getLogger("neo4j").addHandler(logging.NullHandler())
-
-
-@dataclass(frozen=True)
-class Connection:
-    """Where and as whom to connect. The password is left out of repr so it never reaches a log or a trace."""
-
-    uri: str = DEFAULT_URI
-    user: str = DEFAULT_USER
-    password: str = field(default="", repr=False)
-    database: str = DEFAULT_DATABASE
-
-    @staticmethod
-    def from_env(
-        uri: str | None = None,
-        user: str | None = None,
-        password: str | None = None,
-        database: str | None = None,
-    ) -> Connection:
-        """Explicit values, then NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE, then defaults."""
-        env = os.environ
-        return Connection(
-            uri=uri or env.get("NEO4J_URI") or DEFAULT_URI,
-            user=user or env.get("NEO4J_USER") or DEFAULT_USER,
-            password=password if password is not None else env.get("NEO4J_PASSWORD", ""),
-            database=database or env.get("NEO4J_DATABASE") or DEFAULT_DATABASE,
-        )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -255,42 +231,48 @@ SET m.starts = row.starts, m.ends = row.ends, m.texts = row.texts
 
 
 def _upsert_entities(label: str) -> str:
-    """Articles of this load replace their own share of `e.articles`; other articles' shares stay."""
+    """Articles of this load replace their own share of `e.articles`; other articles' shares stay, first.
+
+    The list is not sorted in Cypher: an `ORDER BY` inside a COLLECT subquery needs transaction memory far
+    beyond the list's size (a zone named by 3,700 articles overran the server's 512 MB limit on its own row).
+    Each load's ids come sorted from the client, so a graph loaded at once holds them sorted, and loading
+    the same input again changes nothing.
+    """
     check_label(label)
     props = ", ".join(f"e.{key} = row.{key}" for key in ENTITY_PROPS)
     return f"""
 UNWIND $rows AS row
 MERGE (e:Entity {{id: row.id}})
 SET e:{label}, e.name = row.name, e.aliases = row.aliases, {props},
-    e.articles = COLLECT {{
-        UNWIND [x IN coalesce(e.articles, []) WHERE NOT x IN $articles] + row.articles AS x
-        RETURN DISTINCT x ORDER BY x
-    }}
+    e.articles = [x IN coalesce(e.articles, []) WHERE NOT x IN $articles] + row.articles
 """
 
 
 def _upsert_relations(rtype: str) -> str:
     """Evidence from articles of this load replaces theirs; evidence from other articles stays.
 
-    A relationship the batch creates takes its row as it is. For one that exists, the map after `+=` is
-    evaluated against its old values before any is written, so every list keeps the same items of other
-    articles (`keep`: the positions whose article is not in this load), and the row's evidence follows.
+    A relationship the batch creates takes its row (it has no old items). For one that exists, each list is
+    read once into a variable and the items of other articles (`keep`: the positions whose article is not
+    in this load) are picked from the variables: indexing `r.evidence_x[i]` inside the write would read the
+    stored list again for every item, quadratic in a relationship's evidence (a hub stated by thousands of
+    articles).
     """
     if rtype not in RELATION_TYPES:
         raise ValueError(f"unknown relation type {rtype!r}")
     props = ", ".join(f"r.{key} = row.{key}" for key in RELATION_PROPS)
-    fresh = ", ".join(f"r.evidence_{k} = row.{k}" for k in EVIDENCE_KEYS)
-    keep = "[i IN range(0, size(coalesce(r.evidence_articles, [])) - 1) WHERE NOT r.evidence_articles[i] IN $articles]"
-    merged = ", ".join(f"evidence_{k}: [i IN {keep} | r.evidence_{k}[i]] + row.{k}" for k in EVIDENCE_KEYS)
     best = "reduce(best = 0.0, c IN {} | CASE WHEN c > best THEN c ELSE best END)"
-    kept_confidences = f"[i IN {keep} | r.evidence_confidences[i]] + row.confidences"
+    old = ", ".join(f"r.evidence_{k} AS old_{k}" for k in EVIDENCE_KEYS[1:])
+    merged = ", ".join(f"r.evidence_{k} = [i IN keep | old_{k}[i]] + row.{k}" for k in EVIDENCE_KEYS)
     return f"""
 UNWIND $rows AS row
 MATCH (h:Entity {{id: row.head}})
 MATCH (t:Entity {{id: row.tail}})
 MERGE (h)-[r:{rtype} {{id: row.id}}]->(t)
-ON CREATE SET {props}, {fresh}, r.confidence = {best.format("row.confidences")}
-ON MATCH SET {props}, r += {{{merged}, confidence: {best.format(kept_confidences)}}}
+WITH row, r, coalesce(r.evidence_articles, []) AS old_articles, {old}
+WITH row, r, old_articles, {", ".join(f"old_{k}" for k in EVIDENCE_KEYS[1:])},
+     [i IN range(0, size(old_articles) - 1) WHERE NOT old_articles[i] IN $articles] AS keep
+SET {props}, {merged},
+    r.confidence = {best.format("[i IN keep | old_confidences[i]] + row.confidences")}
 """
 
 
@@ -303,10 +285,11 @@ UNWIND $items AS item
 MATCH (:Article {id: item.article})<-[:MENTIONED_IN]-(:Entity)-[r]->(:Entity)
 WHERE item.article IN r.evidence_articles AND NOT r.id IN item.keep_relations
 WITH r, collect(DISTINCT item.article) AS gone
-WITH r, [i IN range(0, size(r.evidence_articles) - 1) WHERE NOT r.evidence_articles[i] IN gone] AS keep
-WITH r, [i IN keep | r.evidence_articles[i]] AS articles, [i IN keep | r.evidence_sentences[i]] AS sentences,
-     [i IN keep | r.evidence_starts[i]] AS starts, [i IN keep | r.evidence_ends[i]] AS ends,
-     [i IN keep | r.evidence_confidences[i]] AS confidences
+WITH r, gone, r.evidence_articles AS a, r.evidence_sentences AS s, r.evidence_starts AS st, r.evidence_ends AS en,
+     r.evidence_confidences AS c
+WITH r, a, s, st, en, c, [i IN range(0, size(a) - 1) WHERE NOT a[i] IN gone] AS keep
+WITH r, [i IN keep | a[i]] AS articles, [i IN keep | s[i]] AS sentences, [i IN keep | st[i]] AS starts,
+     [i IN keep | en[i]] AS ends, [i IN keep | c[i]] AS confidences
 SET r.evidence_articles = articles, r.evidence_sentences = sentences, r.evidence_starts = starts,
     r.evidence_ends = ends, r.evidence_confidences = confidences,
     r.confidence = reduce(best = 0.0, c IN confidences | CASE WHEN c > best THEN c ELSE best END)
@@ -671,7 +654,10 @@ def load(
             _remove_shares(session, [_item(aid, rows) for aid in present], False, batch_size)
             if on_batch:
                 on_batch(0, progress.total)
-            _write_rounds(driver, conn.database, plan.rounds, ids, progress)
+            # Only articles the database already holds can have items to replace in a stored list (an
+            # article's node is written before any of its evidence): a load of new articles passes none,
+            # so no stored item is tested against thousands of ids.
+            _write_rounds(driver, conn.database, plan.rounds, present, progress)
         except _DRIVER_ERRORS as e:
             raise _store_error(e, conn, f"{progress.done} of {progress.total} batches written") from None
     return LoadResult(
