@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
@@ -147,7 +147,7 @@ class Outcome(Protocol):
 
 
 def extract_files(
-    paths: list[Path],
+    paths: Sequence[Path | str],
     docs: Path | None,
     names: dict[str, str] | None,
     workers: int = 1,
@@ -162,7 +162,7 @@ def extract_files(
 
 
 def build(
-    paths: list[Path],
+    paths: Sequence[Path | str],
     docs: Path,
     names: dict[str, str] | None,
     workers: int = 1,

@@ -16,7 +16,8 @@ The stages, as Dask tasks over batches of article paths:
    workers, batches and partitions.
 
 Workers must see the input paths and the output folder under the same names as the client (a shared
-filesystem; always true for `--scheduler local:N`). Intermediate data lives in Dask's memory, so a worker
+filesystem; always true for `--scheduler local:N`); an input may instead be fsspec URLs (s3://…, file://…),
+listed by the client and read by the workers (kg.io.read_url). Intermediate data lives in Dask's memory, so a worker
 that dies is replaced and its tasks re-run (Dask retries them); a bad article is that article's failure,
 as in a local build.
 """
@@ -29,7 +30,7 @@ import logging
 import operator
 import os
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import CancelledError
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -281,7 +282,7 @@ def _batches(count: int, workers: int, batch_size: int | None) -> int:
 
 
 def build_on_dask(
-    paths: list[Path],
+    paths: Sequence[Path | str],
     stage: Path,
     names: dict[str, str] | None,
     scheduler: str,
@@ -303,7 +304,7 @@ def build_on_dask(
 
 def _build(
     client: Any,
-    paths: list[Path],
+    paths: Sequence[Path | str],
     stage: Path,
     names: dict[str, str] | None,
     on_done: Callable[[FileResult], None] | None,
@@ -334,7 +335,7 @@ def _build(
 def _run(
     client: Any,
     distributed: Any,
-    paths: list[Path],
+    paths: Sequence[Path | str],
     docs: Path,
     work: Path,
     names: dict[str, str] | None,

@@ -229,6 +229,96 @@ def _is_stable_path(path: Path) -> bool:
     return not (text.startswith(("/dev/fd/", "/proc/")) or text in ("/dev/stdin", "/dev/tty"))
 
 
+# ---------------------------------------------------------------------------------------------------------
+# Articles behind fsspec URLs (s3://bucket/prefix, file:///abs/dir, memory://…): `kg build --scheduler`'s
+# workers read them themselves (issue 9). fsspec comes with kg[dask].
+
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+://")
+
+
+def is_url(text: Path | str) -> bool:
+    """An fsspec URL (scheme://…), not a path: a Path would fold its // into one slash."""
+    return isinstance(text, str) and bool(_URL.match(text))
+
+
+def _filesystem(url: str) -> tuple[Any, str]:
+    try:
+        from fsspec.core import url_to_fs
+    except ImportError:
+        raise InputError(f"{shown(url)}: reading URLs needs fsspec: pip install 'kg[dask]'") from None
+    try:
+        return url_to_fs(url)
+    except (ImportError, ValueError) as e:  # an unknown protocol, or its package (s3fs, gcsfs) missing
+        raise InputError(f"{shown(url)}: cannot open this URL ({_first(e)})") from None
+
+
+def _first(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+def list_url_articles(url: str) -> tuple[list[str], str]:
+    """The article URLs an INPUT URL names, sorted, and the folder URL their docs/ names are relative to:
+    the URL itself when it is a file, else every .txt/.md under it (hidden files and folders passed over)."""
+    fs, root = _filesystem(url)
+    try:
+        if not fs.isdir(root):
+            if not fs.exists(root):
+                raise InputError(f"{shown(url)}: no such file or directory")
+            return [url], url.rsplit("/", 1)[0]
+        found = fs.find(root)
+    except OSError as e:
+        raise InputError(f"{shown(url)}: cannot list ({_first(e)})") from None
+    prefix = root.rstrip("/") + "/"
+    articles = sorted(
+        f
+        for f in found
+        if f.startswith(prefix)
+        and f.lower().endswith(ARTICLE_SUFFIXES)
+        and not any(part.startswith(".") for part in f[len(prefix) :].split("/"))
+    )
+    if not articles:
+        raise InputError(f"{shown(url)}: directory holds no articles (.txt or .md files)")
+    base = url.rstrip("/")
+    return [base + "/" + f[len(prefix) :] for f in articles], base
+
+
+def url_doc_names(urls: Iterable[str], root: str) -> dict[str, str]:
+    """`kg.build.doc_names` for URLs: each article's name under `root`, with the suffix .json."""
+    relative = {u: u[len(root) :].lstrip("/") for u in urls}
+    names = {u: str(Path(r).with_suffix(".json").as_posix()) for u, r in relative.items()}
+    counts: dict[str, int] = {}
+    for n in names.values():
+        counts[n] = counts.get(n, 0) + 1
+    return {u: (relative[u] + ".json" if counts[n] > 1 else n) for u, n in names.items()}
+
+
+def url_source(url: str) -> str:
+    """An article's identity: a file:// URL is the file itself (its resolved path, as a local build names
+    it, so both builds give the same graph); any other URL is itself."""
+    fs, path = _filesystem(url)
+    if "file" in (fs.protocol if isinstance(fs.protocol, tuple) else (fs.protocol,)):
+        return canonical_source(path)
+    return url
+
+
+def read_url(url: str) -> bytes:
+    """The bytes behind an fsspec URL, or a one-line InputError."""
+    import fsspec
+
+    _filesystem(url)
+    try:
+        with fsspec.open(url, "rb") as f:
+            data: bytes = f.read()
+    except FileNotFoundError:
+        raise InputError(f"{shown(url)}: no such file or directory") from None
+    except IsADirectoryError:
+        raise InputError(f"{shown(url)}: is a directory, expected an article file") from None
+    except OSError as e:
+        raise InputError(f"{shown(url)}: cannot read ({_first(e)})") from None
+    return data
+
+
 def read_article(path: Path | str, source: str | None = None) -> Article:
     """Read one article (a file, a pipe, or stdin for "-") and repair its newspaper layout.
 
@@ -240,6 +330,11 @@ def read_article(path: Path | str, source: str | None = None) -> Article:
     if given == STDIN:
         data = sys.stdin.buffer.read()
         label = source or "<stdin>"
+    elif is_url(path):
+        text = repair(decode(read_url(given), given))
+        if not text.strip():
+            raise InputError(f"{shown(given)}: no article text (only blank lines)")
+        return Article.make(source=source or url_source(given), text=text, title=title_of(text))
     else:
         p = Path(path)
         mode = _stat(p).st_mode

@@ -182,3 +182,64 @@ def test_stdin_and_a_named_single_file_give_the_local_graph(tmp_path: Path) -> N
     named = ("--source", "金河新闻")
     on_dask = built("c", str(article), *named, "--scheduler", "local:1")
     assert on_dask == built("d", str(article), *named) and "金河新闻".encode() in on_dask
+
+
+# ---------------------------------------------------------------------------------------------------------
+# fsspec URLs: listed by the client, read by the workers (issue 9)
+
+
+def test_a_file_url_on_the_cluster_gives_the_local_graph(client, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """file:///abs/dir read by the workers with fsspec: the same graph.json and docs/ as a local build of
+    the folder (a file:// article's identity is its path, as in a local build)."""
+    from kg.io import list_url_articles, url_doc_names
+
+    root = recombined(tmp_path / "in", 6)
+    (root / "sub").mkdir()
+    (root / "sub" / "gbk.txt").write_bytes(read_article(sorted(sample_articles_dir().glob("*.txt"))[0]).text
+                                           .encode("gb18030"))  # fmt: skip
+    (root / ".hidden.txt").write_text("不是文章", encoding="utf-8")
+    local = one_process(root, tmp_path)
+    urls, base = list_url_articles(root.as_uri())
+    assert len(urls) == 7 and all(u.startswith("file:///") for u in urls)
+    stage = tmp_path / "url"
+    built = build_on_dask(urls, stage, url_doc_names(urls, base), "", batch_size=2, partitions=3, client=client)
+    built.write_graph(stage / "graph.json")
+    assert ((stage / "graph.json").read_bytes(), docs_of(stage)) == local
+
+
+def test_a_file_url_from_the_command_line_gives_the_local_graph(tmp_path: Path) -> None:
+    root = recombined(tmp_path / "in", 3)
+    dask = kg("build", root.as_uri(), "-o", str(tmp_path / "a"), "-q", "--scheduler", "local:1")
+    assert dask.returncode == 0, dask.stderr
+    here = kg("build", root.as_uri(), "-o", str(tmp_path / "b"), "-q")  # a URL without --scheduler: read here
+    assert here.returncode == 0, here.stderr
+    assert kg("build", str(root), "-o", str(tmp_path / "c"), "-q").returncode == 0
+    graphs = {(tmp_path / d / "graph.json").read_bytes() for d in "abc"}
+    assert len(graphs) == 1
+    missing = kg("build", (tmp_path / "nowhere").as_uri(), "-o", str(tmp_path / "d"))
+    assert missing.returncode == 2 and len(missing.stderr.strip().splitlines()) == 1, missing.stderr
+    assert "no such file or directory" in missing.stderr
+
+
+def test_memory_urls_are_listed_and_read_like_files() -> None:
+    """The listing and the reading on an fsspec filesystem of another kind (in process: LocalCluster's
+    workers cannot see this process's memory://): bytes decoded by the same decoder as local files."""
+    import fsspec
+
+    from kg.io import list_url_articles, read_article, url_doc_names
+
+    fs = fsspec.filesystem("memory")
+    text = read_article(sorted(sample_articles_dir().glob("*.txt"))[0]).text
+    fs.pipe({"/kgtest/a.txt": text.encode("utf-8"), "/kgtest/b/c.md": text.encode("gb18030"),
+             "/kgtest/a.md": b"x", "/kgtest/.git/x.txt": b"x", "/kgtest/notes.csv": b"x"})  # fmt: skip
+    try:
+        urls, base = list_url_articles("memory://kgtest")
+        assert urls == ["memory://kgtest/a.md", "memory://kgtest/a.txt", "memory://kgtest/b/c.md"]
+        assert url_doc_names(urls, base) == {
+            "memory://kgtest/a.md": "a.md.json", "memory://kgtest/a.txt": "a.txt.json",
+            "memory://kgtest/b/c.md": "b/c.json"}  # fmt: skip
+        a, c = read_article(urls[1]), read_article(urls[2])
+        assert a.text == c.text == text and a.source == "memory://kgtest/a.txt" and a.id != c.id
+        assert list_url_articles("memory://kgtest/a.txt") == (["memory://kgtest/a.txt"], "memory://kgtest")
+    finally:
+        fs.rm("/kgtest", recursive=True)

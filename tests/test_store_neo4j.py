@@ -494,6 +494,24 @@ def test_the_write_queries_read_each_evidence_list_once() -> None:
     assert "ORDER BY" not in store._upsert_entities("Company")
 
 
+@pytest.mark.parametrize("second", ["hub", "own entities"])
+def test_incremental_loads_with_parallel_writers_equal_one_writer(db: store.Connection, second: str) -> None:
+    """A second corpus onto a graph: sharing its hubs (relationships written by one writer, since creating
+    them locks neighbours in the hubs' chains) or naming entities of its own (written in parallel). Either
+    way the graph equals the one-writer load, and loading it again changes nothing."""
+    first = hub_articles(0, 300)
+    more = hub_articles(300, 120) if second == "hub" else hub_corpus(30, 5)
+    snapshots = []
+    for writers in (1, 4):
+        store.clear(db)
+        store.load(first, db, batch_size=50, writers=writers)
+        store.load(more, db, batch_size=50, writers=writers)
+        snapshots.append(snapshot(db))
+        store.load(more, db, batch_size=50, writers=writers)
+        assert snapshot(db) == snapshots[-1]
+    assert snapshots[0] == snapshots[1]
+
+
 def test_a_hub_of_thousands_of_articles_loads_incrementally(db: store.Connection) -> None:
     """4,000 articles name the zone; then 500 more, and 100 of the first rewritten: the hub's node and its
     relationship end up with exactly the articles that state them, evidence lists aligned. (Sorting the

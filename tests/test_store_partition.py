@@ -97,3 +97,10 @@ def test_plan_writes_every_row_once_in_batches(graph: CorpusGraph, writers: int)
     assert max(written.values()) == 1
     assert all(len(batch.rows) <= 7 for lanes in plan.rounds for lane in lanes for batch in lane)
     assert all(len(lanes) <= writers for lanes in plan.rounds)
+
+
+def test_a_small_remainder_goes_in_one_serial_lane() -> None:
+    # A hub row linking two lanes is deferred; below `serial_below` rows a round is not worth its writers.
+    edges = [(0, 0, 1), (1, 2, 3), (2, 1, 2)]
+    assert disjoint_rounds(edges, ends, 2, serial_below=4) == [[edges]]
+    assert disjoint_rounds(edges, ends, 2, serial_below=2) == [[[(0, 0, 1)], [(1, 2, 3)]], [[(2, 1, 2)]]]

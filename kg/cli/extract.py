@@ -21,7 +21,7 @@ from kg.build import build as build_corpus
 from kg.cli import app
 from kg.cli.report import report, say
 from kg.errors import InputError, shown
-from kg.io import STDIN, write_json
+from kg.io import STDIN, Listing, is_url, list_url_articles, url_doc_names, write_json
 from kg.model import DocGraph
 from kg.pipeline import Batch, FileResult, extract_input, listing_of, sample_articles_dir
 from kg.progress import Bar
@@ -164,15 +164,23 @@ def build(
 ) -> None:
     """Extract every article and merge them into one corpus graph (OUTDIR/graph.json, OUTDIR/docs/*.json)."""
     given = input or str(sample_articles_dir())
-    listing = listing_of(given)
-    single = given == STDIN or not Path(given).is_dir()
+    paths: list[Path] | list[str]
+    inputs: tuple[Path, ...]
+    names: dict[str, str] | None
+    if is_url(given):  # fsspec: listed here, read by whoever extracts (the Dask workers, or this process)
+        urls, base = list_url_articles(given)
+        listing, single, inputs, root = Listing(()), urls == [given], (), None
+        paths, names = urls, url_doc_names(urls, base)
+    else:
+        listing = listing_of(given)
+        single = given == STDIN or not Path(given).is_dir()
+        inputs = () if given == STDIN else (Path(given),)
+        paths = list(listing.paths)
+        root = None if given == STDIN else Path(given).parent if single else Path(given)
+        names = doc_names(paths, root) if root is not None else None
     if source is not None and not single:
         raise InputError(f"{shown(given)}: is a directory; --source names one article (stdin or a single file)")
-    inputs = () if given == STDIN else (Path(given),)
     out = atomic.check_target(output, BUILD_OUTPUT, inputs=inputs)
-    paths = list(listing.paths)
-    root = None if given == STDIN else Path(given).parent if single else Path(given)
-    names = doc_names(paths, root) if root is not None else None
     kept = False
     with Bar(len(paths), "articles", Bar.wanted(len(paths), quiet, progress)) as bar, \
             atomic.output_dir(out, BUILD_OUTPUT, inputs=inputs) as stage:  # fmt: skip

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
+import random
 import threading
 import time
 from collections import defaultdict
@@ -412,6 +413,44 @@ def _write(session: Any, query: str, **params: Any) -> list[dict[str, Any]]:
     return list(session.execute_write(work))
 
 
+DEADLOCK = "Neo.TransientError.Transaction.DeadlockDetected"
+DEADLOCK_RETRIES = 8
+
+
+def _write_batches(session: Any, batches: Sequence[WriteBatch], articles: list[str]) -> None:
+    """Several batches (of different queries) in one transaction, retried as a whole.
+
+    Lanes touch disjoint nodes, yet on a graph that already holds relationships they still deadlock now and
+    then: creating a relationship locks a neighbour in each end node's relationship chain, and that neighbour
+    can link a node of this lane to one of another lane. The server rolls one of the two back; the driver
+    would retry it after 1 s (doubling), a second in which the round's other lanes wait for this one (a real
+    corpus: 3 deadlocks, 6.4k rels/s instead of 13k). A deadlock is retried at once, after a few milliseconds;
+    any other failure goes to the driver's managed retry.
+    """
+
+    def work(tx: Any) -> None:
+        for batch in batches:
+            tx.run(batch.query, rows=list(batch.rows), articles=articles).consume()
+
+    for attempt in range(DEADLOCK_RETRIES):
+        try:
+            with session.begin_transaction() as tx:
+                work(tx)
+                tx.commit()
+            return
+        except Neo4jError as e:
+            if e.code != DEADLOCK:
+                if not e.is_retryable():
+                    raise
+                break
+            time.sleep(random.uniform(0.005, 0.02) * (attempt + 1))
+        except DriverError as e:
+            if not e.is_retryable():
+                raise
+            break
+    session.execute_write(work)
+
+
 def _batches(rows: Sequence[dict[str, Any]], size: int) -> Iterator[Sequence[dict[str, Any]]]:
     for i in range(0, len(rows), size):
         yield rows[i : i + size]
@@ -502,6 +541,25 @@ class WriteBatch:
     rows: Sequence[dict[str, Any]]
 
 
+def _transactions(batches: Sequence[WriteBatch], batch_size: int) -> Iterator[list[WriteBatch]]:
+    """A lane's batches, consecutive ones joined into transactions of at most `batch_size` rows in all.
+
+    A lane holds a batch per query (one per label, per relation type, mentions) and the last of each is a
+    remainder; on a real corpus a lane of a later round is 7 transactions of a few hundred rows, and the
+    commits cost more than the writes (124 transactions for 36k rows; joined, 40).
+    """
+    group: list[WriteBatch] = []
+    size = 0
+    for batch in batches:
+        if group and size + len(batch.rows) > batch_size:
+            yield group
+            group, size = [], 0
+        group.append(batch)
+        size += len(batch.rows)
+    if group:
+        yield group
+
+
 def _lane_batches(items: Sequence[tuple[str, dict[str, Any]]], batch_size: int) -> list[WriteBatch]:
     """A lane's rows grouped by query (first-seen order) and cut into batches."""
     by_query: dict[str, list[dict[str, Any]]] = {}
@@ -538,13 +596,14 @@ class WritePlan:
         return sum(len(lane) for lanes in rounds for lane in lanes)
 
 
-def write_plan(rows: Rows, batch_size: int, writers: int) -> WritePlan:
-    """Deal the rows out to `writers` lanes per round (kg.store.partition) and cut each lane into batches."""
+def write_plan(rows: Rows, batch_size: int, writers: int, link_writers: int | None = None) -> WritePlan:
+    """Deal the rows out to `writers` lanes per round (kg.store.partition; relationships to `link_writers`,
+    by default as many) and cut each lane into batches."""
     with gc_paused():
-        return _write_plan(rows, batch_size, writers)
+        return _write_plan(rows, batch_size, writers, writers if link_writers is None else link_writers)
 
 
-def _write_plan(rows: Rows, batch_size: int, writers: int) -> WritePlan:
+def _write_plan(rows: Rows, batch_size: int, writers: int, link_writers: int) -> WritePlan:
     entity_queries = {label: _upsert_entities(label) for label in ENTITY_LABELS}
     relation_queries = {rtype: _upsert_relations(rtype) for rtype in RELATION_TYPES}
     nodes = [(_UPSERT_ARTICLES, row) for row in rows.articles]
@@ -557,7 +616,7 @@ def _write_plan(rows: Rows, batch_size: int, writers: int) -> WritePlan:
 
     return WritePlan(
         nodes=batched(even_lanes(nodes, writers)),
-        links=batched(disjoint_rounds(links, _link_nodes, writers)),
+        links=batched(disjoint_rounds(links, _link_nodes, link_writers, serial_below=link_writers * batch_size // 10)),
     )
 
 
@@ -576,17 +635,20 @@ class _Progress:
                 self._on_batch(self.done, self.total)
 
 
-def _write_rounds(driver: Any, database: str, plan: Rounds, articles: list[str], progress: _Progress) -> None:
+def _write_rounds(
+    driver: Any, database: str, plan: Rounds, articles: list[str], progress: _Progress, batch_size: int
+) -> None:
     """Each lane in its own session and thread; a round starts when the one before has finished."""
 
     def write_lane(batches: list[WriteBatch]) -> None:
         try:
             with driver.session(database=database) as session:
-                for batch in batches:
+                for group in _transactions(batches, batch_size):
                     if progress.failed.is_set():
                         return
-                    _write(session, batch.query, rows=list(batch.rows), articles=articles)
-                    progress.step()
+                    _write_batches(session, group, articles)
+                    for _ in group:
+                        progress.step()
         except BaseException:
             progress.failed.set()
             raise
@@ -604,6 +666,28 @@ def _write_rounds(driver: Any, database: str, plan: Rounds, articles: list[str],
                 error = future.exception()
                 if error is not None:
                     raise error
+
+
+SHARED_ENTITIES = 0.25  # share of a load's new articles' entities already stored above which links go serially
+
+
+def _names_stored_entities(session: Any, rows: Rows, present: set[str]) -> bool:
+    """Whether the load's new articles mostly name entities the database already holds (an incremental load
+    onto a graph, or articles replaced by new versions).
+
+    Their relationships are then created at nodes that already have relationships to nodes of other lanes,
+    and creating a relationship locks a neighbour in each end's relationship chain: lanes that touch
+    disjoint nodes still wait on one another and deadlock. Measured on a real-shaped incremental load (2,000
+    articles onto 10,000, on 2 cores), one writer for the relationships ran at 10-16k rels/s and four at
+    5-14k; a second corpus of entities of its own (no shared chains) gains from four (17.6k against 12.1k).
+    """
+    named = sorted({e for a, ents in rows.article_entities.items() if a not in present for e in ents})
+    if not named:
+        return False
+    stored = session.execute_read(
+        lambda tx: tx.run("UNWIND $ids AS id MATCH (e:Entity {id: id}) RETURN count(e) AS n", ids=named).single()["n"]
+    )
+    return int(stored) > SHARED_ENTITIES * len(named)
 
 
 def load(
@@ -630,8 +714,7 @@ def load(
     rows = graph_rows(graph)
     ids = [a["id"] for a in rows.articles]
     sources = [a["source"] for a in rows.articles]
-    plan = write_plan(rows, batch_size, writers)
-    progress = _Progress(WritePlan.count(plan.rounds), on_batch)
+    progress = _Progress(0, on_batch)
 
     with connect(conn, retry_seconds) as driver, driver.session(database=conn.database) as session:
         _ensure_schema(session, conn)
@@ -652,12 +735,15 @@ def load(
             _remove_shares(session, [_item(aid) for aid in replaced], True, batch_size)
             present = sorted({aid for aid, _ in found if aid in wanted})
             _remove_shares(session, [_item(aid, rows) for aid in present], False, batch_size)
+            link_writers = 1 if _names_stored_entities(session, rows, set(present)) else writers
+            plan = write_plan(rows, batch_size, writers, link_writers)
+            progress.total = WritePlan.count(plan.rounds)
             if on_batch:
                 on_batch(0, progress.total)
             # Only articles the database already holds can have items to replace in a stored list (an
             # article's node is written before any of its evidence): a load of new articles passes none,
             # so no stored item is tested against thousands of ids.
-            _write_rounds(driver, conn.database, plan.rounds, present, progress)
+            _write_rounds(driver, conn.database, plan.rounds, present, progress, batch_size)
         except _DRIVER_ERRORS as e:
             raise _store_error(e, conn, f"{progress.done} of {progress.total} batches written") from None
     return LoadResult(
