@@ -17,6 +17,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import ahocorasick
+
 from kg.errors import KgError
 
 
@@ -134,3 +136,18 @@ def load_rules() -> RuleBook:
     if dupes:
         raise KgError(f"duplicate rule ids in {patterns_dir()}: {', '.join(dupes)}")
     return RuleBook(tuple(rules))
+
+
+@lru_cache(maxsize=16)
+def words_automaton(book: RuleBook, kind: str) -> ahocorasick.Automaton:
+    """One Aho-Corasick automaton over the words of every rule of `kind`, each word mapped to (word, the
+    first rule listing it): a recogniser finds all its cue words in one pass over the text."""
+    auto = ahocorasick.Automaton()
+    first: dict[str, Rule] = {}
+    for rule in book.of_kind(kind):
+        for word in rule.words:
+            first.setdefault(word, rule)
+    for word, rule in first.items():
+        auto.add_word(word, (word, rule))
+    auto.make_automaton()
+    return auto

@@ -17,7 +17,7 @@ import ahocorasick
 from kg.nlp.candidates.base import Candidate, Context
 from kg.nlp.generic import RARE, has_proper_part
 from kg.nlp.lexicon import Lexicon
-from kg.nlp.rules import Rule, RuleBook
+from kg.nlp.rules import Rule, words_automaton
 from kg.nlp.tokens import PROPER_TAGS
 
 _COMPANY_CONTEXT_AFTER = re.compile(r"(?:集团|公司|汽车|手机|品牌|股份|科技|电器|工厂|旗下|等(?:企业|车企|公司|品牌))")
@@ -60,16 +60,6 @@ def known_companies(ctx: Context) -> list[Candidate]:
     return found
 
 
-@lru_cache(maxsize=4)
-def _trade_automaton(book: RuleBook) -> ahocorasick.Automaton:
-    auto = ahocorasick.Automaton()
-    for rule in book.of_kind("trade_name"):
-        for word in rule.words:
-            auto.add_word(word, (word, rule))
-    auto.make_automaton()
-    return auto
-
-
 _FUNCTION_TAGS = frozenset({"p", "c", "u", "uj", "ul", "r", "d", "m", "q", "x"})
 _NOT_IN_TRADE_NAME = frozenset(
     {"v", "vn", "vd", "d", "ad", "a", "p", "c", "r", "m", "q", "t", "f", "u", "uj", "ul", "x"}
@@ -101,7 +91,7 @@ def trade_names(ctx: Context) -> list[Candidate]:
     text, index, _lex = ctx.text, ctx.index, ctx.lex
     found: list[Candidate] = []
     best: dict[int, tuple[str, Rule]] = {}
-    for end_incl, (word, rule) in _trade_automaton(ctx.rules).iter(text):
+    for end_incl, (word, rule) in words_automaton(ctx.rules, "trade_name").iter(text):
         end = end_incl + 1
         if end not in best or len(word) > len(best[end][0]):
             best[end] = (word, rule)

@@ -8,30 +8,13 @@ start `Boundaries.preferred_start` finds, when its body passes the genericity te
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-import ahocorasick
-
 from kg.nlp.boundary import nearest
 from kg.nlp.candidates.base import Candidate, Context
 from kg.nlp.generic import is_generic
-from kg.nlp.rules import Rule, RuleBook
+from kg.nlp.rules import Rule, words_automaton
 
 # A one- or two-character suffix followed by these is inside a longer word (园 of 园长, 局 of 局长).
 _SUFFIX_GOES_ON = frozenset("长员区内外里方")
-
-
-@lru_cache(maxsize=4)
-def _automaton(book: RuleBook) -> ahocorasick.Automaton:
-    auto = ahocorasick.Automaton()
-    longest: dict[str, Rule] = {}
-    for rule in book.of_kind("suffix"):
-        for word in rule.words:
-            longest.setdefault(word, rule)
-    for word, rule in longest.items():
-        auto.add_word(word, (word, rule))
-    auto.make_automaton()
-    return auto
 
 
 def suffix_matches(ctx: Context) -> list[tuple[int, int, Rule]]:
@@ -45,7 +28,7 @@ def suffix_matches(ctx: Context) -> list[tuple[int, int, Rule]]:
 
 def _suffix_matches(ctx: Context) -> list[tuple[int, int, Rule]]:
     best: dict[int, tuple[int, Rule]] = {}
-    for end_incl, (word, rule) in _automaton(ctx.rules).iter(ctx.text):
+    for end_incl, (word, rule) in words_automaton(ctx.rules, "suffix").iter(ctx.text):
         end = end_incl + 1
         start = end - len(word)
         if end not in best or best[end][0] > start:

@@ -11,29 +11,17 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import ahocorasick
-
 from kg.nlp.boundary import nearest
 from kg.nlp.candidates.base import Candidate, Context
 from kg.nlp.candidates.names import suffix_matches
 from kg.nlp.generic import generic_project
-from kg.nlp.rules import Rule, RuleBook
+from kg.nlp.rules import Rule, RuleBook, words_automaton
 
 CAPACITY = re.compile(
     r"(?:新建|建设|形成)?(?:年产|年处理|年加工|年生产|年产能|日产|新增)\s*[\d.]+|"
     r"(?<![\d.])[\d.]+\s*(?:万|千|亿)?\s*(?:吨|t|kt|kta|套|台|辆|件|片|条|GWh|MWh|MW|GW|兆瓦|千瓦|万千瓦|吉瓦|平方米|立方米|头|只)"
 )
 _REACH = 40
-
-
-@lru_cache(maxsize=4)
-def _suffixes(book: RuleBook) -> ahocorasick.Automaton:
-    auto = ahocorasick.Automaton()
-    for rule in book.of_kind("project_suffix"):
-        for word in rule.words:
-            auto.add_word(word, (word, rule))
-    auto.make_automaton()
-    return auto
 
 
 @lru_cache(maxsize=4)
@@ -80,7 +68,7 @@ def projects(ctx: Context) -> list[Candidate]:
     text, index = ctx.text, ctx.index
     found: list[Candidate] = []
     best: dict[int, tuple[str, Rule]] = {}
-    for end_incl, (word, rule) in _suffixes(ctx.rules).iter(text):
+    for end_incl, (word, rule) in words_automaton(ctx.rules, "project_suffix").iter(text):
         end = end_incl + 1
         if end not in best or len(word) > len(best[end][0]):
             best[end] = (word, rule)
