@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Protocol
 
 from kg.atomic import open_atomic
+from kg.collector import gc_paused, settle
 from kg.io import STDIN, json_item, json_text, write_corpus_json
-from kg.merge import DocRecords, MergedGraph, Merger, doc_records, gc_paused, settle
+from kg.merge import DocRecords, MergedGraph, Merger, doc_records
 from kg.model import Article, DocGraph
 from kg.pipeline import FileResult, extract_safely, run_many
 

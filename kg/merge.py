@@ -20,12 +20,11 @@ themselves, and writes graph.json as a stream (`kg.io.write_corpus_json`).
 
 from __future__ import annotations
 
-import contextlib
-import gc
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from kg.collector import gc_paused
 from kg.model import (
     Article,
     CorpusGraph,
@@ -50,24 +49,8 @@ EntityRecord = tuple[str, tuple[str, ...], tuple[tuple[str, Any], ...], tuple[tu
 RelationRecord = tuple[str, int, int, tuple[tuple[str, Any], ...], tuple[tuple[str, int, int, float], ...]]
 
 
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while folding records: they are tuples that are never cyclic
-    garbage, and every collection would scan all of them again (half of a merge's time otherwise)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
-def settle() -> None:
-    """Collect once, then exempt every object alive now from later collections (`gc.freeze`): called between
-    articles by a long build, so the records kept so far are not scanned again at each collection."""
-    gc.collect()
-    gc.freeze()
 
 
 def canonical_name(names: Iterable[str]) -> str:

@@ -15,7 +15,6 @@ neighbourhood. Labels, types and property keys come from kg.schema; every value 
 from __future__ import annotations
 
 import contextlib
-import gc
 import logging
 import random
 import threading
@@ -29,6 +28,7 @@ from typing import Any
 
 from neo4j.exceptions import DriverError, Neo4jError
 
+from kg.collector import gc_paused
 from kg.errors import GraphFormatError, StoreError, shown
 from kg.model import CorpusGraph
 from kg.schema import ENTITY_LABELS, ENTITY_PROPS, RELATION_PROPS, RELATION_TYPES, check_label
@@ -118,17 +118,6 @@ def _value(value: Any) -> Any:
     raise GraphFormatError(f"property value {value!r} is not a number or a string")
 
 
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many small objects that are never cyclic garbage:
-    on a graph of 100k entities it would otherwise rescan every live object again and again (3x slower)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def graph_rows(graph: CorpusGraph) -> Rows:
