@@ -17,14 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import GraphFormatError
+from kg.mentions import MAIN_LAYER, PRODUCT_LAYER, layer_of
 from kg.textnorm import normalize
-
-PRODUCT_LAYER = "product"
-MAIN_LAYER = "main"
-
-
-def layer_of(label: str) -> str:
-    return PRODUCT_LAYER if label == "Product" else MAIN_LAYER
 
 
 @dataclass(frozen=True)
