@@ -217,10 +217,15 @@ class EntityReducer:
             yield _entity(eid, self._acc[eid])
 
 
+def _by_rank(props: dict[str, tuple[tuple[Rank, int], Any]]) -> dict[str, Any]:
+    """Property values in the order of the article (rank) and position that gave each its value."""
+    return {key: value for key, (_, value) in sorted(props.items(), key=lambda kv: kv[1][0])}
+
+
 def _entity(eid: str, acc: _EntityAcc) -> Entity:
     name = canonical_name(acc.names)
     aliases = tuple(sorted((n for n in acc.names if n != name), key=lambda n: (normalize_name(n), n)))
-    props = {key: value for key, (_, value) in sorted(acc.props.items(), key=lambda kv: kv[1][0])}
+    props = _by_rank(acc.props)
     mentions = tuple(Mention(s, e, text, aid) for aid, s, e, _, _, _, text in sorted(acc.mentions))
     return Entity(eid, acc.label, name, aliases, props, mentions, tuple(sorted(acc.articles)))
 
@@ -276,7 +281,7 @@ class RelationReducer:
         keyed = sorted((stable_id("R", *key), key) for key in self._acc)
         for _, key in keyed:
             acc = self._acc[key]
-            props = {k: v for k, (_, v) in sorted(acc.props.items(), key=lambda kv: kv[1][0])}
+            props = _by_rank(acc.props)
             evidence = tuple(
                 Evidence(s, a, b, c, aid) for aid, (_, _, (s, a, b, c)) in sorted(acc.evidence.items())
             )
