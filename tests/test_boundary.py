@@ -6,7 +6,7 @@ from __future__ import annotations
 import jieba
 import pytest
 
-from kg.nlp.boundary import Boundaries
+from kg.nlp.boundary import Boundaries, balanced
 from kg.nlp.lexicon import load_lexicon
 from kg.nlp.tokens import TokenIndex
 
@@ -40,7 +40,35 @@ def preferred_name(text: str, suffix: str) -> str:
         ("与岚德铵家（上海）建材股份有限公司签约", "建材股份有限公司", "岚德铵家（上海）建材股份有限公司"),
         ("园区引进了一家澄屿新材集团", "澄屿新材集团", "澄屿新材集团"),
         ("紧邻之处，正岚新材料（内江）有限公司开工", "有限公司", "正岚新材料（内江）有限公司"),
+        # A name holds whole brackets: an opening one is kept when its closing one is inside.
+        ("位于（澄江）国际教育示范园区的学校", "示范园区", "（澄江）国际教育示范园区"),
+        ("位于澄江国际教育示范园区（一期）的学校", "示范园区", "澄江国际教育示范园区"),
     ],
 )
 def test_preferred_start(text: str, suffix: str, name: str) -> None:
     assert preferred_name(text, suffix) == name
+
+
+def alternative_names(text: str, suffix: str) -> list[str]:
+    end = text.index(suffix) + len(suffix)
+    spans, pos = [], 0
+    for word in jieba.cut(text, HMM=True):
+        spans.append((pos, pos + len(word)))
+        pos += len(word)
+    index = TokenIndex(text, spans, LEX)
+    return [text[s:end] for s in Boundaries(LEX).alternatives(text, end, index, max_len=40)]
+
+
+def test_alternatives_never_cut_inside_brackets() -> None:
+    names = alternative_names("日前，岚峰（澄江）医疗器材有限公司开工", "有限公司")
+    assert "岚峰（澄江）医疗器材有限公司" in names
+    assert "医疗器材有限公司" in names  # a start after the brackets is still an alternative
+    assert not any(n.startswith(("澄江）", "江）")) for n in names)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "whole"),
+    [("岚峰（澄江）医疗", 0, 8, True), ("岚峰（澄江）医疗", 3, 8, False), ("（澄江", 0, 3, True), ("澄江）（", 0, 4, False)],
+)
+def test_balanced(text: str, start: int, end: int, whole: bool) -> None:
+    assert balanced(text, start, end) is whole

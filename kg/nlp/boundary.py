@@ -127,6 +127,8 @@ class Boundaries:
         while pos < end and not index.is_start(pos) and index.tag(index.index_at(pos)) != "?":
             pos += 1
         while pos < end and text[pos] in "（）·&- ":
+            if text[pos] == "（" and not balanced(text, pos + 1, end):
+                break  # （天津）国际教育示范园区 keeps its opening bracket
             pos += 1
         return self.drop_leading_word(text, pos, end, index)
 
@@ -164,7 +166,21 @@ class Boundaries:
             for p in range(lo + n, end):
                 if text[p - n : p] in self.lex.boundary_words:
                     starts.add(p)
-        return sorted(starts, reverse=True)
+        return sorted((s for s in starts if balanced(text, s, end)), reverse=True)
+
+
+def balanced(text: str, start: int, end: int) -> bool:
+    """A name never closes a bracket it did not open: 澄江）医疗器材有限公司 is the tail of 岚峰（澄江）医疗器材
+    有限公司, not a name (an opening bracket whose closing one follows the name is allowed)."""
+    depth = 0
+    for ch in text[start:end]:
+        if ch == "（":
+            depth += 1
+        elif ch == "）":
+            depth -= 1
+            if depth < 0:
+                return False
+    return True
 
 
 MAX_ALTERNATIVES = 7

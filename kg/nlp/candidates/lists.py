@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from kg.nlp.candidates.base import Candidate, Context
 from kg.nlp.candidates.names import suffix_matches
 from kg.nlp.candidates.projects import CAPACITY
-from kg.nlp.generic import generic_project
+from kg.nlp.generic import generic_project, has_proper_part
 from kg.nlp.rules import Rule
 from kg.nlp.tokens import CLAUSE_TAGS
 
@@ -37,6 +37,9 @@ def collective_lists(ctx: Context) -> list[Candidate]:
             if not 2 <= e - s <= max_item:
                 continue
             if rule.label == "Project" and (e - s < 3 or generic_project(part, ctx.rules)):
+                continue
+            # 电子仪表、空调等企业: items that are common words name lines of business, not firms
+            if rule.label == "Company" and not has_proper_part(part, ctx.lex):
                 continue
             found.append(Candidate(s, e, rule.label, rule.id, True, ctx.new_anchor()))
     return found

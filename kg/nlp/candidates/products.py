@@ -15,6 +15,7 @@ from kg.nlp.generic import product_like
 
 _STOP = re.compile(
     r"[，。；：、“”（）！？\n]|及其|以及|及|和|与|等|是|为|的|在|将|已|并|了|下线|投产|出厂|问世|面世|亮相|上市"
+    r"|进行|深受|畅销|远销|销往|广受|驶下|走下|驶出|走出|出炉|装车"
 )
 _LIST_WORDS = ("、", "和", "及", "与", "以及")
 _LEAD = re.compile(
@@ -91,6 +92,8 @@ def products(ctx: Context) -> list[Candidate]:
                 found.extend(_phrase_list(ctx, pos, clause_end, listed, rule.id))
             elif take == "before":
                 found.extend(_phrase_before(ctx, m.start(), rule.id))
+            elif take == "quantities":
+                found.extend(_quantity_list(ctx, m.end(), clause_end, rule.id))
             elif take == "group":
                 found.extend(_phrase_list(ctx, m.start(1), m.end(1), listed, rule.id))
             else:  # "exact"
@@ -129,6 +132,33 @@ def _phrase_before(ctx: Context, end: int, rule: str) -> list[Candidate]:
     if e - s < 2:
         return []
     return _with_alternatives(ctx, s, e, rule, product_like(text[s:e], ctx.lex, ctx.rules))
+
+
+_QUANTITY = re.compile(
+    r"\s*[\d.]+\s*(?:万|千|亿)?(?:余|多)?\s*"
+    r"(?:吨|t|套|台|辆|件|片|条|颗|只|组|支|张|块|根|卷|袋|箱|瓶|GWh|GWH|MWh|平方米|立方米)(?:/套|/台)?"
+)
+_QUANTITY_ITEM = re.compile(r"([\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9.\-]{1,15}?)(?=\s*[\d.]+\s*(?:万|千|亿)?(?:余|多)?\s*[\u4e00-\u9fffA-Za-z/]{1,3})")
+
+
+def _quantity_list(ctx: Context, pos: int, limit: int, rule: str) -> list[Candidate]:
+    """年产A 2000台、B 30套和C 1000台: every item is a name followed by its quantity; the list ends at the
+    first item that has none."""
+    text = ctx.text
+    found: list[Candidate] = []
+    while pos < limit:
+        item = _QUANTITY_ITEM.match(text, pos, limit)
+        qty = _QUANTITY.match(text, item.end(), limit) if item else None
+        if item is None or qty is None:
+            break
+        s, e = _trimmed(text, item.start(1), item.end(1))
+        if e - s >= 2:
+            found.extend(_with_alternatives(ctx, s, e, rule, product_like(text[s:e], ctx.lex, ctx.rules)))
+        sep = re.compile(r"[、，]|和|及|以及").match(text, qty.end(), limit)
+        if sep is None:
+            break
+        pos = sep.end()
+    return found
 
 
 def _clause_end(text: str, pos: int) -> int:
