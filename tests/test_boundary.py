@@ -68,7 +68,12 @@ def test_alternatives_never_cut_inside_brackets() -> None:
 
 @pytest.mark.parametrize(
     ("text", "start", "end", "whole"),
-    [("岚峰（澄江）医疗", 0, 8, True), ("岚峰（澄江）医疗", 3, 8, False), ("（澄江", 0, 3, True), ("澄江）（", 0, 4, False)],
+    [
+        ("岚峰（澄江）医疗", 0, 8, True),
+        ("岚峰（澄江）医疗", 3, 8, False),
+        ("（澄江", 0, 3, True),
+        ("澄江）（", 0, 4, False),
+    ],
 )
 def test_balanced(text: str, start: int, end: int, whole: bool) -> None:
     assert balanced(text, start, end) is whole

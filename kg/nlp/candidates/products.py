@@ -138,7 +138,10 @@ _QUANTITY = re.compile(
     r"\s*[\d.]+\s*(?:万|千|亿)?(?:余|多)?\s*"
     r"(?:吨|t|套|台|辆|件|片|条|颗|只|组|支|张|块|根|卷|袋|箱|瓶|GWh|GWH|MWh|平方米|立方米)(?:/套|/台)?"
 )
-_QUANTITY_ITEM = re.compile(r"([\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9.\-]{1,15}?)(?=\s*[\d.]+\s*(?:万|千|亿)?(?:余|多)?\s*[\u4e00-\u9fffA-Za-z/]{1,3})")
+_QUANTITY_ITEM = re.compile(
+    r"([\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9.\-]{1,15}?)"
+    r"(?=\s*[\d.]+\s*(?:万|千|亿)?(?:余|多)?\s*[\u4e00-\u9fffA-Za-z/]{1,3})"
+)
 
 
 def _quantity_list(ctx: Context, pos: int, limit: int, rule: str) -> list[Candidate]:
