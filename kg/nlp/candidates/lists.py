@@ -97,12 +97,13 @@ def _items_after(ctx: Context, rule: Rule, _max_item: int) -> Iterator[tuple[int
     for m in rule.regex.finditer(text):
         start = m.end()
         stops = [i for i in (text.find(ch, start) for ch in _SENTENCE_END) if i != -1]
-        parts = text[start : min(stops, default=len(text))].split("、")
+        segment = text[start : min(stops, default=len(text))]
+        for end_word in _LIST_END:  # the list ends at its first 等 or comma
+            if end_word in segment:
+                segment = segment[: segment.index(end_word)]
+        parts = segment.split("、")
         if len(parts) < 2:
             continue
-        for end_word in _LIST_END:
-            if end_word in parts[-1]:
-                parts[-1] = parts[-1][: parts[-1].index(end_word)]
         pos = start
         for part in parts:
             yield pos, pos + len(part)
