@@ -60,13 +60,24 @@ Generator = Callable[[Context], list[Candidate]]
 
 def generators() -> list[Generator]:
     """Every generator, in a fixed order (the output does not depend on it; candidates are sorted)."""
-    from kg.nlp.candidates import companies, lists, names, people, places, products, projects, references
+    from kg.nlp.candidates import (
+        companies,
+        lists,
+        names,
+        organizations,
+        people,
+        places,
+        products,
+        projects,
+        references,
+    )
 
     return [
         names.suffix_names,
         names.source_lines,
         companies.known_companies,
         companies.trade_names,
+        organizations.known_organizations,
         people.people,
         people.name_tags,
         people.bylines,
