@@ -33,6 +33,21 @@ _LEGAL_SUFFIX = re.compile(
 _DECLARED = re.compile(r"（\s*(?:以下简称|以下称|下称|简称)\s*[“]?([^”）]{2,20}?)[”]?\s*）")
 
 
+_BARE_ZONE = re.compile(r"^(.{2,}?)[县市区]?(?:经济技术|高新技术产业|高新技术|先进制造业|经济|工业|产业)?开发区$")
+
+
+def bare_zone(key: str) -> str:
+    """沧州开发区 = 沧州经济开发区, 封丘县开发区 = 封丘县先进制造业开发区: a zone named by its place and
+    开发区 alone is the article's zone of that place, whatever its type words."""
+    m = _BARE_ZONE.match(key)
+    return m.group(1) + "开发区" if m else ""
+
+
+def plain_zone(key: str) -> bool:
+    """A zone written as its place and 开发区 only (沧州开发区, 封丘县开发区), no type words."""
+    return bool(bare_zone(key)) and not re.search(r"经济|高新|制造|工业|产业", key[:-3])
+
+
 def zone_key(name: str) -> str:
     n = normalize_name(name)
     for variant, full in _ZONE_VARIANTS:
@@ -156,7 +171,10 @@ class Resolver:
 
     def _probes(self, label: str, key: str) -> set[str]:
         """The keys under which a longer name is indexed for the short forms that may match it."""
-        if label in ("DevelopmentZone", "Organization"):
+        if label == "DevelopmentZone":
+            bare = {bare_zone(key), bare_zone(self.strip_region(key))} - {""}
+            return {self.strip_region(key)} | {key[k:] for k in range(1, len(key) - 3)} | bare
+        if label == "Organization":
             return {self.strip_region(key)} | {key[k:] for k in range(1, len(key) - 3)}
         if label == "Park":
             return {self.strip_region(key)}
@@ -170,11 +188,17 @@ class Resolver:
         if label == "Company":
             core = _LEGAL_SUFFIX.sub("", key) or key
             return {core[:1]}
+        if label == "DevelopmentZone" and plain_zone(key):
+            return {key, bare_zone(key)}
         return {key}
 
     def _same_thing(self, label: str, short: str, long: str) -> bool:
         if label in ("DevelopmentZone", "Organization"):
-            return self.strip_region(long) == short or (long.endswith(short) and len(short) >= 4)
+            if self.strip_region(long) == short or (long.endswith(short) and len(short) >= 4):
+                return True
+            if label != "DevelopmentZone" or not plain_zone(short):
+                return False
+            return bare_zone(short) in (bare_zone(long), bare_zone(self.strip_region(long)))
         if label == "Company":
             core = _LEGAL_SUFFIX.sub("", short) or short
             if len(core) < 2:

@@ -98,6 +98,24 @@ def test_short_name_and_declared_abbreviation_resolve_to_one_entity() -> None:
         assert len(companies) == 1 and "澄澜环保" in companies[0].aliases, variant
 
 
+@pytest.mark.parametrize(
+    ("text", "zones"),
+    [
+        # A zone written as its place and 开发区 alone is the article's zone of that place.
+        ("澄州经济开发区今年引进项目12个。澄州开发区负责人介绍，项目进展顺利。", 1),
+        ("北京岚龙经济开发区的企业迁往河北。岚龙开发区内多家企业外迁。", 1),
+        ("澄州县先进制造业开发区今年签约。澄州县开发区负责人说，项目进展顺利。", 1),
+        # Two zones of one place stay two; a zone of another place stays its own.
+        ("澄州经济开发区和澄州高新技术产业开发区签约。", 2),
+        ("澄州经济开发区和岚州开发区签约。", 2),
+    ],
+)
+def test_a_plain_zone_name_resolves_to_the_zone_of_its_place(text: str, zones: int) -> None:
+    for variant in both(text):
+        found = [e for e in graph_of(variant).entities if e.label == "DevelopmentZone"]
+        assert len(found) == zones, (variant, [e.name for e in found])
+
+
 ARTICLE = (
     "青禾经济技术开发区岚峰铝业有限公司年产5万吨铝合金杆项目开工\n"
     "八月中旬，记者走进澄江新材料产业园内的岚峰铝业有限公司，车间里设备高速运转。\n"
