@@ -158,18 +158,21 @@ def decode(scored: list[Scored], model: LinearModel | None) -> list[Scored]:
     return out
 
 
-def propagate(text: str, found: list[Mention], items: tuple[tuple[int, int], ...]) -> list[Mention]:
+def propagate(
+    text: str, found: list[Mention], items: tuple[tuple[int, int], ...], products: bool = False
+) -> list[Mention]:
     """Every other place the article writes a name it decided on (the firm named in the headline is the
     firm of the third paragraph too), where no other mention stands: more sentences to read relations in.
-    One Aho-Corasick pass finds every name at once."""
+    One Aho-Corasick pass finds every name at once. Products propagate in their own layer (`products`),
+    names of three characters or more only (a two-character product word is too often a plain word)."""
     occupied = bytearray(len(text) + 1)
     for m in found:
-        if m.label != "Product":
+        if (m.label == "Product") == products:
             occupied[m.start : m.end] = b"\x01" * (m.end - m.start)
     names: dict[str, Mention] = {}
     for m in sorted(found, key=lambda m: -m.score):
         name = text[m.start : m.end]
-        if len(name) >= 2 and m.label != "Product":
+        if len(name) >= (3 if products else 2) and (m.label == "Product") == products:
             names.setdefault(name, m)
     if not names:
         return []
@@ -200,7 +203,10 @@ def mentions(read: ReadArticle, model: LinearModel | None) -> list[Mention]:
             found.append(
                 Mention(x.start + piece.offset, x.end + piece.offset, x.label, x.rule, x.score, x.item, x.props)
             )
-    found.extend(propagate(read.text, found, read.items))
+    main = [m for m in found if m.label != "Product"]
+    products = [m for m in found if m.label == "Product"]
+    found.extend(propagate(read.text, main, read.items))
+    found.extend(propagate(read.text, products, read.items, products=True))
     for piece in read.pieces:
         for c in piece.candidates:
             if c.rule.startswith("ref."):
