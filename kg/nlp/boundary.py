@@ -65,6 +65,8 @@ class Boundaries:
         lo = max(0, pos - reach)
         for i in range(pos - 1, lo - 1, -1):
             if text[i] in CLAUSE_BREAK and text[i] != "、":
+                if text[i] == "\n" and text[i - 1 : i] == "、":
+                    continue  # one item per line: 甲项目、\n乙项目、\n丙项目等一批项目
                 return i + 1
         return lo
 

@@ -75,6 +75,8 @@ def _items_before(ctx: Context, rule: Rule, max_item: int) -> Iterator[tuple[int
         for k, part in enumerate(parts):
             s, e = pos, pos + len(part)
             pos = e + 1
+            while s < e and text[s] in "\n ":
+                s += 1
             if k == 0:  # the first item starts where a name would, not at the clause
                 s = ctx.bounds.preferred_start(text, e, ctx.index, max_item, start)
                 if common_items:  # 建有片剂、胶囊剂: an item of common nouns starts after the verb before it
