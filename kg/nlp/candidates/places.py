@@ -70,6 +70,7 @@ def regions(ctx: Context) -> list[Candidate]:
         found.append(Candidate(start, end, "Region", rule, not (inside_word or runs_on), anchor))
         i = end
     division_ends = {c.end for c in found}
+    inside_division = {p for c in found for p in range(c.start + 1, c.end)}
     for m in _TOWN.finditer(text):
         if m.end() in division_ends:
             continue  # 兴县 is already a division
@@ -83,6 +84,8 @@ def regions(ctx: Context) -> list[Candidate]:
         for b in sorted({s_body, preferred, *ctx.bounds.alternatives(text, m.end(1), index, 3)}):
             if b >= m.end(1) or m.end(1) - b < 2:
                 continue
+            if b != preferred and (text[b] in lex.stop_chars or b in inside_division):
+                continue  # 为赵城镇, 太谷区水秀镇: a start on a function word or inside the district before
             body = text[b : m.end(1)]
             ok = not is_generic(body, lex, strong_suffix=m.group(2) != "县") and body not in (
                 "乡镇",
