@@ -90,6 +90,10 @@ class RelationFeaturizer:
             f"hs|{_sure(head.score)}",
             f"ts|{_sure(tail.score)}",
         ]
+        # 南宁双汇肉制品项目 → 南宁市: a place named inside the head's own name is implied, not stated.
+        place = text[tail.start : tail.end].rstrip("省市县区")
+        if len(place) >= 2 and place in text[head.start : head.end]:
+            f.append("tail_in_head_name")
         f.extend(f"rule|{r}" for r in fired)
         f.extend(f"rulel|{r}|{head.label}|{tail.label}" for r in fired)
         if not fired:
