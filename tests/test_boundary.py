@@ -6,7 +6,7 @@ from __future__ import annotations
 import jieba
 import pytest
 
-from kg.nlp.boundary import Boundaries, balanced
+from kg.nlp.boundary import Boundaries, balanced, in_figure
 from kg.nlp.lexicon import load_lexicon
 from kg.nlp.tokens import TokenIndex
 
@@ -77,3 +77,15 @@ def test_alternatives_never_cut_inside_brackets() -> None:
 )
 def test_balanced(text: str, start: int, end: int, whole: bool) -> None:
     assert balanced(text, start, end) is whole
+
+
+@pytest.mark.parametrize(
+    ("text", "slash_is_figure"),
+    [("100MW/200MWh光伏储能", True), ("1000t/d熟料", True), ("记者/柴明远", False), ("光伏/储能", False)],
+)
+def test_a_figure_s_slash_is_no_break(text: str, slash_is_figure: bool) -> None:
+    assert in_figure(text, text.index("/")) is slash_is_figure
+
+
+def test_a_project_name_runs_over_a_figure_s_slash() -> None:
+    assert preferred_name("建设岚储源100MW/200MWh光伏储能项目", "项目").endswith("100MW/200MWh光伏储能项目")

@@ -47,7 +47,7 @@ class Boundaries:
         """The first character after the last clause break before `pos`, looking back `reach` characters."""
         lo = max(0, pos - reach)
         for i in range(pos - 1, lo - 1, -1):
-            if text[i] in CLAUSE_BREAK:
+            if text[i] in CLAUSE_BREAK and not in_figure(text, i):
                 return i + 1
         return lo
 
@@ -64,7 +64,7 @@ class Boundaries:
         than 、 (the list's own separator)."""
         lo = max(0, pos - reach)
         for i in range(pos - 1, lo - 1, -1):
-            if text[i] in CLAUSE_BREAK and text[i] != "、":
+            if text[i] in CLAUSE_BREAK and text[i] != "、" and not in_figure(text, i):
                 if text[i] == "\n" and text[i - 1 : i] == "、":
                     continue  # one item per line: 甲项目、\n乙项目、\n丙项目等一批项目
                 return i + 1
@@ -73,7 +73,7 @@ class Boundaries:
     def stops_before(self, text: str, pos: int, index: TokenIndex, floor: int) -> bool:
         """True when a name cannot extend left past `pos` (it would start at pos)."""
         ch = text[pos - 1]
-        if not NAME_CHAR.match(ch):
+        if not NAME_CHAR.match(ch) and not in_figure(text, pos - 1):
             return True
         for n in range(2, self.boundary_max + 1):
             if pos - n >= floor and text[pos - n : pos] in self.lex.boundary_words:
@@ -169,6 +169,18 @@ class Boundaries:
                 if text[p - n : p] in self.lex.boundary_words:
                     starts.add(p)
         return sorted((s for s in starts if balanced(text, s, end)), reverse=True)
+
+
+def in_figure(text: str, i: int) -> bool:
+    """The slash of a figure (1000t/d, 100MW/200MWh) is part of a name, not a break between two."""
+    return (
+        text[i] == "/"
+        and 0 < i < len(text) - 1
+        and text[i - 1].isascii()
+        and text[i - 1].isalnum()
+        and text[i + 1].isascii()
+        and text[i + 1].isalnum()
+    )
 
 
 def balanced(text: str, start: int, end: int) -> bool:
