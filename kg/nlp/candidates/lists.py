@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from kg.nlp.candidates.base import Candidate, Context
 from kg.nlp.candidates.names import suffix_matches
-from kg.nlp.candidates.projects import CAPACITY
+from kg.nlp.candidates.projects import CAPACITY, with_phase
 from kg.nlp.generic import generic_project, has_proper_part
 from kg.nlp.rules import Rule
 from kg.nlp.tokens import CLAUSE_TAGS
@@ -58,7 +58,7 @@ def _past_owner(ctx: Context, s: int, e: int, owner_ends: list[int]) -> int:
         i += 1
     lead = CAPACITY.search(ctx.text, s, e)
     if lead and lead.start() <= e - 3 and _YEARLY.match(lead.group(0)):
-        s = lead.start()
+        s = with_phase(ctx.text, lead.start(), s)
     return s
 
 

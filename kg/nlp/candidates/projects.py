@@ -22,6 +22,13 @@ CAPACITY = re.compile(
     r"(?<![\d.])[\d.]+\s*(?:万|千|亿)?\s*(?:吨|t|kt|kta|套|台|辆|件|片|条|GWh|MWh|MW|GW|兆瓦|千瓦|万千瓦|吉瓦|平方米|立方米|头|只)"
 )
 _REACH = 40
+_PHASE = re.compile(r"[一二三四五六]期$")
+
+
+def with_phase(text: str, lead: int, floor: int) -> int:
+    """二期年产2.4万吨奶粉项目: the phase written right before a capacity figure belongs to the name."""
+    m = _PHASE.search(text, max(floor, lead - 2), lead)
+    return m.start() if m else lead
 
 
 @lru_cache(maxsize=4)
@@ -87,6 +94,7 @@ def projects(ctx: Context) -> list[Candidate]:
             (m.start() for m in CAPACITY.finditer(text, clause, s) if not _runs_over(text, m.start(), s, outside)), None
         )
         if lead is not None:
+            lead = with_phase(text, lead, clause)
             starts.add(lead)
         floor = max([clause, *owners])
         if lead is not None and lead >= floor:
