@@ -189,7 +189,8 @@ def _one_per_end(
         if len(keys) < 2:
             continue
         top = max(keys, key=lambda k: best[k][0])
-        drop.update(k for k in keys if k != top and best[k][0] < SURE)
+        # 甲公司总经理、乙公司总经理某某: a person named after a list of posts holds each of them.
+        drop.update(k for k in keys if k != top and best[k][0] < SURE and "works_for.title" not in best[k][2])
     return {k: v for k, v in best.items() if k not in drop}
 
 
