@@ -46,6 +46,16 @@ def _title_gap(gap: str, titles: tuple[str, ...]) -> bool:
 _LIST_GAP = re.compile(r"^(?:、|和|与|及|以及|&)(?:[^，。；：“”、和与及&]{2,20}(?:、|和|与|及|以及|&))*$")
 
 
+# The items of a list written between a cue and the head (培育了|甲、乙、|丙): items, each closed by a separator.
+_LIST_ITEMS = re.compile(r"(?:[^，。；：“”、和与及&]{2,20}(?:、|和|与|及|以及|&))+")
+
+
+def _opens_list(gap: str, words: tuple[str, ...], reach: int) -> bool:
+    """培育了甲、乙、丙: the head is a later item of a list that a cue within reach opens."""
+    ends = [gap.find(w) + len(w) for w in words if 0 <= gap.find(w) <= reach - len(w)]
+    return any(_LIST_ITEMS.fullmatch(gap, end + (gap[end : end + 1] == "了")) for end in ends)
+
+
 def _heads_its_line(text: str, start: int, gap: str) -> bool:
     """新绛县：某某公司年产…项目: a mention that opens its line and is followed by a colon heads the line."""
     return (start == 0 or text[start - 1] == "\n") and gap.startswith("：") and "。" not in gap
@@ -131,8 +141,10 @@ def fired(
         elif rule.kind == "between":
             if "。" in gap:
                 continue
-            if len(gap) > int(opts.get("reach", 20)) and not (
-                len(gap) <= int(opts.get("list_reach", 0)) and _LIST_GAP.match(gap)
+            reach = int(opts.get("reach", 20))
+            if len(gap) > reach and not (
+                (len(gap) <= int(opts.get("list_reach", 0)) and _LIST_GAP.match(gap))
+                or _opens_list(gap, rule.words, reach)
             ):
                 continue
             if not any(w in gap for w in rule.words):
