@@ -108,6 +108,16 @@ class Resolver:
                 return name[n:]
         return name
 
+    def without_a_region(self, name: str) -> set[str]:
+        """北车台州产业园 → 北车产业园, 江苏溧阳中关村科技产业园 → 江苏中关村科技产业园: the name with one
+        place word taken out anywhere (a park is often written without the city inside its name)."""
+        out = set()
+        for k in range(1, len(name) - 3):
+            for n in (2, 3):
+                if name[k : k + n] in self.lex.regions:
+                    out.add(name[:k] + name[k + n :])
+        return out
+
     def key_of(self, m: Mention) -> str:
         name = self.text[m.start : m.end]
         if m.label in ("DevelopmentZone", "Organization"):
@@ -177,7 +187,7 @@ class Resolver:
         if label == "Organization":
             return {self.strip_region(key)} | {key[k:] for k in range(1, len(key) - 3)}
         if label == "Park":
-            return {self.strip_region(key)}
+            return {self.strip_region(key), *self.without_a_region(key)} | {key[k:] for k in range(1, len(key) - 4)}
         if label == "Project":
             return {key[k:] for k in range(1, len(key) - 5)}
         forms = {key, self.strip_region(key), re.sub(r"（[^）]*）", "", key)}
@@ -212,7 +222,10 @@ class Resolver:
                     return True
             return False
         if label == "Park":
-            return self.strip_region(long) == short
+            if self.strip_region(long) == short or short in self.without_a_region(long):
+                return True
+            # 东升科技园 of 北京中关村东升科技园: the park's own name at the end of its full name
+            return long.endswith(short) and len(short) >= 5 and self.lex.word_tags.get(short) is None
         if label == "Project":
             return long.endswith(short) and len(short) >= 6
         return False

@@ -110,6 +110,19 @@ def test_short_name_and_declared_abbreviation_resolve_to_one_entity() -> None:
         ("澄州经济开发区和岚州开发区签约。", 2),
     ],
 )
+@pytest.mark.parametrize(
+    ("text", "parks"),
+    [
+        ("岚车台州产业园今年开工。岚车产业园将引进企业。", 1),  # the city inside the park's name left out
+        ("澄江工业园和岚峰工业园签约。", 2),
+    ],
+)
+def test_a_park_written_without_its_city_is_one_park(text: str, parks: int) -> None:
+    for variant in both(text):
+        found = [e for e in graph_of(variant).entities if e.label == "Park"]
+        assert len(found) == parks, (variant, [e.name for e in found])
+
+
 def test_a_plain_zone_name_resolves_to_the_zone_of_its_place(text: str, zones: int) -> None:
     for variant in both(text):
         found = [e for e in graph_of(variant).entities if e.label == "DevelopmentZone"]
