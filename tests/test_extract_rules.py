@@ -195,3 +195,16 @@ def test_a_long_unpunctuated_line_has_a_bounded_number_of_candidate_pairs() -> N
     firms = sum(1 for m in found if m.label == "Company")
     assert firms > 500
     assert len(cands.pairs) <= MAX_PAIRS + 4 * firms  # one sentence: the cap, plus item-level pairs
+
+
+def test_a_person_named_after_a_list_of_posts_works_for_each_body() -> None:
+    text = "开工仪式上，浙江岚峰建材有限公司总经理、安徽蔚山彩铝科技有限公司总经理柴明远致辞。"
+    for variant in both(text):
+        found = facts(graph_of(variant))
+        for firm in ("浙江岚峰建材有限公司", "安徽蔚山彩铝科技有限公司"):
+            assert ("WORKS_FOR", "柴明远", firm) in found, (variant, sorted(found))
+    # One post, one employer: the firm the person is not said to work for is not an employer.
+    single = facts(
+        graph_of("浙江岚峰建材有限公司与安徽蔚山彩铝科技有限公司签约，安徽蔚山彩铝科技有限公司总经理柴明远致辞。")
+    )
+    assert ("WORKS_FOR", "柴明远", "浙江岚峰建材有限公司") not in single
