@@ -193,7 +193,7 @@ def test_a_long_unpunctuated_line_has_a_bounded_number_of_candidate_pairs() -> N
     resolution = Resolver(doc.text, load_lexicon()).resolve(found)
     cands = relations.candidates(doc, found, resolution)
     firms = sum(1 for m in found if m.label == "Company")
-    assert firms > 500
+    assert firms > 400  # most of the thousand names are read: the cap is tested on a crowded sentence
     assert len(cands.pairs) <= MAX_PAIRS + 4 * firms  # one sentence: the cap, plus item-level pairs
 
 
