@@ -25,9 +25,9 @@ from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.nlp.boundary import Boundaries
+from kg.nlp.boundary import boundaries_of
 from kg.nlp.candidates import Context, generate
-from kg.nlp.lexicon import load_lexicon
+from kg.nlp.lexicon import gc_paused, load_lexicon
 from kg.nlp.rules import load_rules
 from kg.nlp.tokens import TokenIndex
 
@@ -77,7 +77,7 @@ class CandidateRecognizer:
     def __init__(self) -> None:
         self.lex = load_lexicon()
         self.rules = load_rules()
-        self.bounds = Boundaries(self.lex)
+        self.bounds = boundaries_of(self.lex)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -150,10 +150,11 @@ class TextKeepingTokenizer:
 @lru_cache(maxsize=1)
 def make_nlp() -> Language:
     """The pipeline, built once per process (the lexicon and jieba's dictionary load once)."""
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-    nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
-    nlp.add_pipe("kg_sentences_v1")
-    nlp.add_pipe("kg_candidates_v1")
+    with gc_paused():
+        nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+        nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
+        nlp.add_pipe("kg_sentences_v1")
+        nlp.add_pipe("kg_candidates_v1")
     return nlp
 
 

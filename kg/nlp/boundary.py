@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 
 from kg.nlp.lexicon import Lexicon
 from kg.nlp.tokens import CLAUSE_TAGS, NOUNISH_TAGS, PROPER_TAGS, TokenIndex
@@ -173,6 +174,12 @@ class Boundaries:
                 if text[p - n : p] in boundary_words:
                     starts.add(p)
         return sorted(starts, reverse=True)
+
+
+@lru_cache(maxsize=4)
+def boundaries_of(lex: Lexicon) -> Boundaries:
+    """The one `Boundaries` of a lexicon: it keeps no state of any text, so every Doc and article shares it."""
+    return Boundaries(lex)
 
 
 MAX_ALTERNATIVES = 7
