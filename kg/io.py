@@ -176,16 +176,15 @@ def _utf8_inside(raw: bytes) -> int | None:
     return None
 
 
+# Control characters other than \n, \r and \t, C1 controls, and the private use area (what stray bytes
+# decode to): one regex pass instead of a Python test per character.
+_ODD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x80-\x9f\ue000-\uf8ff]")
+
+
 def _looks_like_binary(text: str) -> bool:
     """GB18030 maps almost any byte pair to some character; real text is mostly CJK, ASCII and punctuation."""
     sample = text[:4000]
-    odd = sum(
-        1
-        for ch in sample
-        if (ord(ch) < 32 and ch not in "\n\r\t")
-        or 0xE000 <= ord(ch) <= 0xF8FF  # private use: what stray bytes decode to
-        or 0x80 <= ord(ch) < 0xA0
-    )
+    odd = len(_ODD_CHARS.findall(sample))
     return odd > max(2, len(sample) // 50)
 
 
@@ -464,14 +463,103 @@ def article_paths(path: Path | str) -> list[Path]:
 
 def json_text(data: Any) -> str:
     """JSON as kg writes it: deterministic (UTF-8, fixed indent, trailing newline)."""
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    return _indented(data, "") + "\n"
 
 
 def json_item(data: Any) -> str:
     """One element of a corpus graph's top-level list (an article, entity or relation) exactly as `json_text`
     renders it inside the whole graph: indented two levels. Strings in JSON never hold a raw newline, so
     every newline of the rendering is layout."""
-    return "  " + json.dumps(data, ensure_ascii=False, indent=1).replace("\n", "\n  ")
+    return "  " + _indented(data, "  ")
+
+
+class _NotPlain(Exception):
+    """A value `_render` leaves to the json module (another type, a subclass of list or dict, a key that is
+    not a string)."""
+
+
+_ENCODE_STR = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) quotes strings with
+
+
+def _indented(data: Any, margin: str) -> str:
+    """The bytes of json.dumps(data, ensure_ascii=False, indent=1) with `margin` after every newline, made
+    several times faster: json's C encoder cannot indent, and its Python one yields every token through a
+    stack of generators (a tenth of writing a graph). Anything but plain JSON values goes to json.dumps, so
+    its output and errors stay the reference."""
+    parts: list[str] = []
+    try:
+        _render(data, parts, "\n" + margin, 0)
+    except (_NotPlain, RecursionError):
+        return json.dumps(data, ensure_ascii=False, indent=1).replace("\n", "\n" + margin)
+    return "".join(parts)
+
+
+def _scalar(value: Any) -> str | None:
+    """A scalar's JSON as json.dumps writes it, None for a list or dict."""
+    if isinstance(value, str):
+        return _ENCODE_STR(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        if value != value:
+            return "NaN"
+        if value == float("inf"):
+            return "Infinity"
+        if value == -float("inf"):
+            return "-Infinity"
+        return float.__repr__(value)
+    if isinstance(value, (list, tuple, dict)):
+        return None
+    raise _NotPlain
+
+
+def _render(value: Any, parts: list[str], newline: str, level: int) -> None:
+    kind = type(value)
+    if kind is str:  # the common kinds first, by exact type; subclasses and the rest go through _scalar
+        parts.append(_ENCODE_STR(value))
+        return
+    if kind is dict:
+        if not value:
+            parts.append("{}")
+            return
+        inner = newline + " " * (level + 1)
+        opening = "{" + inner
+        for key, item in value.items():
+            if type(key) is not str:
+                raise _NotPlain
+            if type(item) is str:
+                parts.append(opening + _ENCODE_STR(key) + ": " + _ENCODE_STR(item))
+            else:
+                parts.append(opening + _ENCODE_STR(key) + ": ")
+                _render(item, parts, newline, level + 1)
+            opening = "," + inner
+        parts.append(newline + " " * level + "}")
+        return
+    if kind is list or kind is tuple:
+        if not value:
+            parts.append("[]")
+            return
+        inner = newline + " " * (level + 1)
+        opening = "[" + inner
+        for item in value:
+            if type(item) is str:
+                parts.append(opening + _ENCODE_STR(item))
+            else:
+                parts.append(opening)
+                _render(item, parts, newline, level + 1)
+            opening = "," + inner
+        parts.append(newline + " " * level + "]")
+        return
+    text = _scalar(value)
+    if text is None:  # a subclass of list, tuple or dict
+        raise _NotPlain
+    parts.append(text)
 
 
 def write_corpus_json(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from kg.layout import segments
 from kg.model import Article
 from kg.nlp import make_nlp, sentence_spans
-from kg.nlp.boundary import Boundaries
+from kg.nlp.boundary import boundaries_of
 from kg.nlp.candidates import Candidate, Context
 from kg.nlp.lexicon import load_lexicon
 from kg.nlp.rules import load_rules
@@ -80,7 +80,7 @@ def read(article: Article) -> ReadArticle:
         spans.extend((ps, pe, k) for ps, pe in _cut(text, s, e, MAX_PIECE))
     nlp = make_nlp()
     lex, rules = load_lexicon(), load_rules()
-    bounds = Boundaries(lex)
+    bounds = boundaries_of(lex)
     pieces = []
     for (s, _, k), doc in zip(spans, nlp.pipe(text[s:e] for s, e, _ in spans), strict=True):
         ctx = Context(doc._.kg_text, doc._.kg_tokens, sentence_spans(doc), lex, rules, bounds)

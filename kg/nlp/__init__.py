@@ -25,9 +25,9 @@ from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.nlp.boundary import Boundaries
+from kg.nlp.boundary import boundaries_of
 from kg.nlp.candidates import Context, generate
-from kg.nlp.lexicon import load_lexicon
+from kg.nlp.lexicon import gc_paused, load_lexicon
 from kg.nlp.rules import load_rules
 from kg.nlp.tokens import TokenIndex
 
@@ -77,11 +77,11 @@ class CandidateRecognizer:
     def __init__(self) -> None:
         self.lex = load_lexicon()
         self.rules = load_rules()
-        self.bounds = Boundaries(self.lex)
+        self.bounds = boundaries_of(self.lex)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        index = TokenIndex(text, token_spans(doc, text), self.lex)
+        index = TokenIndex.from_bounds(text, *token_bounds(doc, text), self.lex)
         sents = doc._.kg_sentences or sentence_bounds(text)
         ctx = Context(text, index, sents, self.lex, self.rules, self.bounds)
         found = generate(ctx)
@@ -110,18 +110,29 @@ def doc_text(doc: Doc) -> str:
     return text if text is not None else doc.text
 
 
-def token_spans(doc: Doc, text: str) -> list[tuple[int, int]]:
-    """Character spans of the tokens, with the whitespace between them as tokens of their own."""
-    spans: list[tuple[int, int]] = []
+def token_bounds(doc: Doc, text: str) -> tuple[list[int], list[int]]:
+    """Starts and ends of the tokens, with the whitespace between them as tokens of their own. Most Docs
+    have no such whitespace, and then both lists come straight from the Doc's arrays."""
+    if not len(doc):
+        return ([0], [len(text)]) if text else ([], [])
+    arr = doc.to_array([IDX, LENGTH]).astype("int64")
+    starts, ends = arr[:, 0], arr[:, 0] + arr[:, 1]
+    if int(starts[0]) == 0 and int(ends[-1]) == len(text) and bool((starts[1:] == ends[:-1]).all()):
+        return starts.tolist(), ends.tolist()
+    out_starts: list[int] = []
+    out_ends: list[int] = []
     pos = 0
-    for start, length in doc.to_array([IDX, LENGTH]).tolist():
+    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
         if start > pos:
-            spans.append((pos, start))
-        spans.append((start, start + length))
-        pos = start + length
+            out_starts.append(pos)
+            out_ends.append(start)
+        out_starts.append(start)
+        out_ends.append(end)
+        pos = end
     if pos < len(text):
-        spans.append((pos, len(text)))
-    return spans
+        out_starts.append(pos)
+        out_ends.append(len(text))
+    return out_starts, out_ends
 
 
 class TextKeepingTokenizer:
@@ -139,10 +150,11 @@ class TextKeepingTokenizer:
 @lru_cache(maxsize=1)
 def make_nlp() -> Language:
     """The pipeline, built once per process (the lexicon and jieba's dictionary load once)."""
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-    nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
-    nlp.add_pipe("kg_sentences_v1")
-    nlp.add_pipe("kg_candidates_v1")
+    with gc_paused():
+        nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+        nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
+        nlp.add_pipe("kg_sentences_v1")
+        nlp.add_pipe("kg_candidates_v1")
     return nlp
 
 

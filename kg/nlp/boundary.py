@@ -13,7 +13,9 @@ data rather than by another branch here.
 
 from __future__ import annotations
 
+import bisect
 import re
+from functools import lru_cache
 
 from kg.nlp.lexicon import Lexicon
 from kg.nlp.tokens import CLAUSE_TAGS, NOUNISH_TAGS, PROPER_TAGS, TokenIndex
@@ -42,6 +44,9 @@ class Boundaries:
     def __init__(self, lex: Lexicon) -> None:
         self.lex = lex
         self.boundary_max = max(len(w) for w in lex.boundary_words)
+        # The lengths (two or more characters) introducing words come in, shortest first: a test per length
+        # that has a word, instead of one per length up to the longest.
+        self._boundary_lengths = tuple(sorted({len(w) for w in lex.boundary_words if len(w) >= 2}))
 
     def clause_start(self, text: str, pos: int, reach: int) -> int:
         """The first character after the last clause break before `pos`, looking back `reach` characters."""
@@ -75,8 +80,11 @@ class Boundaries:
         ch = text[pos - 1]
         if not NAME_CHAR.match(ch) and not in_figure(text, pos - 1):
             return True
-        for n in range(2, self.boundary_max + 1):
-            if pos - n >= floor and text[pos - n : pos] in self.lex.boundary_words:
+        boundary_words = self.lex.boundary_words
+        for n in self._boundary_lengths:
+            if pos - n < floor:
+                break
+            if text[pos - n : pos] in boundary_words:
                 # 投资 before 管理有限公司, 建设 before 集团: a firm's line of business, not the verb
                 return not text.startswith(_FIRM_WORDS, pos)
         if ch in self.lex.stop_chars:
@@ -112,14 +120,14 @@ class Boundaries:
         """The rule's choice of where a name ending at `end` begins; never more than max_len characters."""
         pos = end
         limit = max(floor, end - max_len)
+        starts, ends = index.starts, index.ends
         while pos > limit and not self.stops_before(text, pos, index, floor):
-            i = index.index_at(pos - 1)
-            _tok_start, tok_end = index.span(i)
+            i = max(0, bisect.bisect_right(starts, pos - 1) - 1)  # index.index_at(pos - 1), inlined
             # A verb, adverb or conjunction before a proper name ends it: 串联王桥工业园区 → 王桥工业园区.
             # The place in a legal name's brackets (（山西）有限公司) is where it is registered, not its
             # proper part: 岚峰高导材料（山西）有限公司 keeps its trade name.
             if (
-                tok_end == pos
+                ends[i] == pos
                 and index.tag(i) in CLAUSE_TAGS
                 and self.has_proper_part(_BRACKETED.sub("", text[pos:end]))
             ):
@@ -156,17 +164,18 @@ class Boundaries:
         word start, and each character after a function character or an introducing word even inside a
         word (jieba glues 为 to 华翔 in 为华翔集团, 家 to 北车 in 一家北车集团)."""
         lo = max(floor, self.clause_start(text, end, max_len))
+        name_char = NAME_CHAR.match
         starts = {
-            s
-            for s in index.starts_between(lo, end)
-            if NAME_CHAR.match(text[s]) and not self._opens_with_stop(text, s, index)
+            s for s in index.starts_between(lo, end) if name_char(text[s]) and not self._opens_with_stop(text, s, index)
         }
+        stop_chars = self.lex.stop_chars
         for p in range(lo + 1, end):
-            if text[p - 1] in self.lex.stop_chars and NAME_CHAR.match(text[p]):
+            if text[p - 1] in stop_chars and name_char(text[p]):
                 starts.add(p)
-        for n in range(2, self.boundary_max + 1):
+        boundary_words = self.lex.boundary_words
+        for n in self._boundary_lengths:
             for p in range(lo + n, end):
-                if text[p - n : p] in self.lex.boundary_words:
+                if text[p - n : p] in boundary_words:
                     starts.add(p)
         return sorted((s for s in starts if balanced(text, s, end)), reverse=True)
 
@@ -195,6 +204,12 @@ def balanced(text: str, start: int, end: int) -> bool:
             if depth < 0:
                 return False
     return True
+
+
+@lru_cache(maxsize=4)
+def boundaries_of(lex: Lexicon) -> Boundaries:
+    """The one `Boundaries` of a lexicon: it keeps no state of any text, so every Doc and article shares it."""
+    return Boundaries(lex)
 
 
 MAX_ALTERNATIVES = 7

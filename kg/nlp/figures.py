@@ -10,8 +10,6 @@ import warnings
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-import cn2an
-
 NUMBER = r"(?:\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?)"
 _MULTIPLIERS = {
     "": 1,
@@ -43,6 +41,10 @@ def to_number(digits: str) -> Decimal:
     except InvalidOperation:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
+            # Imported here: loading cn2an compiles its patterns (a tenth of a second of start-up), and most
+            # figures are written in Arabic numerals.
+            import cn2an
+
             return Decimal(str(cn2an.cn2an(digits, "smart")))
 
 

@@ -21,6 +21,11 @@ _LETTERS = re.compile(r"[A-Za-z\u4e00-\u9fff]")
 # A government body named by its level alone (省发改委, 县政协, 市经信委): a name the gold keeps as edge.
 LEVEL_BODIES = frozenset("省市县区镇乡")
 _DEMONSTRATIVE = ("该", "本", "我", "其", "这", "那", "各", "每", "此", "上述", "有关", "相关")
+# Compiled once: the tests below run for every proposed boundary of every name.
+_FIGURE = re.compile(r"[\d.]+")
+_COUNTING = re.compile(r"^[\d一二两三四五六七八九十百千]+(?:个|批|项|大)")
+_NOT_A_PRODUCT = re.compile(r"[了着过吗呢吧]|\d+%")
+_ENDS_LIKE_A_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]$")
 
 
 @lru_cache(maxsize=65536)
@@ -64,7 +69,7 @@ def is_generic(body: str, lex: Lexicon, strong_suffix: bool) -> bool:
         return True
     if stripped.startswith(_DEMONSTRATIVE):
         return True
-    if re.fullmatch(r"[\d.]+", stripped):
+    if _FIGURE.fullmatch(stripped):
         return True
     if strong_suffix:
         return False
@@ -81,7 +86,7 @@ def _generic_words(book: RuleBook) -> frozenset[str]:
 
 def generic_project(body: str, book: RuleBook) -> bool:
     """重点项目, 42个产业项目, 这些项目: a body of only counting, status and category words names nothing."""
-    body = re.sub(r"^[\d一二两三四五六七八九十百千]+(?:个|批|项|大)", "", body.strip(" （）"))
+    body = _COUNTING.sub("", body.strip(" （）"))
     if len(body) < 2 or body.startswith(("该", "本", "这", "那", "各", "其", "此", "上述", "我们")):
         return True
     generic = _generic_words(book)
@@ -116,6 +121,6 @@ def product_like(phrase: str, lex: Lexicon, book: RuleBook) -> bool:
         return False
     if lex.tag(phrase) in ("v", "vd", "a", "ad", "d", "i", "l", "r", "p", "c"):
         return False
-    if re.search(r"[了着过吗呢吧]|\d+%", phrase):
+    if _NOT_A_PRODUCT.search(phrase):
         return False
-    return bool(re.search(r"[\u4e00-\u9fffA-Za-z0-9]$", phrase))
+    return bool(_ENDS_LIKE_A_NAME.search(phrase))

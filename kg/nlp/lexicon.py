@@ -8,15 +8,34 @@ well-known brands); nothing lists the names of any particular article.
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import importlib.util
 import marshal
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No garbage collection while loading dictionaries and modules: loading makes hundreds of thousands of
+    objects that live as long as the process, and the collector would walk them all several times over (a
+    tenth of start-up) without finding garbage among them. What was loaded is then frozen (`gc.freeze`): no
+    later collection walks it either, and forked workers do not copy its pages by touching them."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 def _pattern_file(name: str) -> Path:
@@ -170,6 +189,11 @@ def _dictionary_and_divisions() -> tuple[dict[str, tuple[int, str]], dict[str, s
 
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
+    with gc_paused():
+        return _load_lexicon()
+
+
+def _load_lexicon() -> Lexicon:
     word_tags, regions, region_full, place_words = _dictionary_and_divisions()
     surnames = _lines("surnames.txt")
     return Lexicon(

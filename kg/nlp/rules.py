@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -108,7 +108,15 @@ class RuleBook:
     rules: tuple[Rule, ...]
 
     def of_kind(self, kind: str) -> tuple[Rule, ...]:
-        return tuple(r for r in self.rules if r.kind == kind)
+        return self._by_kind.get(kind, ())
+
+    @cached_property
+    def _by_kind(self) -> dict[str, tuple[Rule, ...]]:
+        """The rules of each kind in table order, grouped once: generators ask for their kind per Doc."""
+        kinds: dict[str, list[Rule]] = {}
+        for r in self.rules:
+            kinds.setdefault(r.kind, []).append(r)
+        return {kind: tuple(rules) for kind, rules in kinds.items()}
 
     def get(self, rule_id: str) -> Rule:
         for r in self.rules:

@@ -24,6 +24,18 @@ class TokenIndex:
         self.ends = [e for _, e in spans]
         self._tags: list[str] | None = None
 
+    @classmethod
+    def from_bounds(cls, text: str, starts: list[int], ends: list[int], lex: Lexicon) -> TokenIndex:
+        """The index of tokens given as parallel lists of starts and ends (the Doc's arrays), without
+        building a list of pairs first: every article pays this once per token."""
+        index = cls.__new__(cls)
+        index.text = text
+        index.lex = lex
+        index.starts = starts
+        index.ends = ends
+        index._tags = None
+        return index
+
     def __len__(self) -> int:
         return len(self.starts)
 
@@ -56,19 +68,18 @@ class TokenIndex:
         Every token's tag is looked up once, the first time one is asked for."""
         tags = self._tags
         if tags is None:
-            tags = self._tags = [self._lookup(k) for k in range(len(self.starts))]
+            tags = self._tags = self._all_tags()
         return tags[i]
 
-    def _lookup(self, i: int) -> str:
-        word = self.word(i)
-        entry = self.lex.word_tags.get(word)
-        if entry is not None:
-            return entry[1]
-        if not word.strip() or not any(ch.isalnum() for ch in word):
-            return "x"
-        if word.isascii():
-            return "m" if word.replace(".", "").isdigit() else "eng"
-        return "?"
+    def _all_tags(self) -> list[str]:
+        # One loop with local names: a method call per token cost more than the dictionary look-ups.
+        text, get = self.text, self.lex.word_tags.get
+        tags = []
+        for s, e in zip(self.starts, self.ends, strict=True):
+            word = text[s:e]
+            entry = get(word)
+            tags.append(entry[1] if entry is not None else _unknown_tag(word))
+        return tags
 
     def starts_between(self, lo: int, hi: int) -> list[int]:
         """Token starts in [lo, hi)."""
@@ -79,3 +90,13 @@ class TokenIndex:
     def tokens_in(self, lo: int, hi: int) -> range:
         """Indices of tokens starting in [lo, hi)."""
         return range(bisect.bisect_left(self.starts, lo), bisect.bisect_left(self.starts, hi))
+
+
+def _unknown_tag(word: str) -> str:
+    """The tag of a word missing from jieba's dictionary: "x" for punctuation and spaces, "m" and "eng" for
+    ASCII numbers and words, "?" otherwise."""
+    if not word.strip() or not any(ch.isalnum() for ch in word):
+        return "x"
+    if word.isascii():
+        return "m" if word.replace(".", "").isdigit() else "eng"
+    return "?"

@@ -9,6 +9,8 @@ firm in the same list.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from functools import lru_cache
 
@@ -43,11 +45,8 @@ def is_ordinary_word(name: str, lex: Lexicon) -> bool:
 
 def known_companies(ctx: Context) -> list[Candidate]:
     text, lex = ctx.text, ctx.lex
-    longest: dict[int, str] = {}
-    for end, name in _gazetteer(lex).iter(text):
-        start = end - len(name) + 1
-        if len(name) > len(longest.get(start, "")):
-            longest[start] = name
+    # The longest name starting at each position: matches come by increasing end, so the longest comes last.
+    longest = {end - len(name) + 1: name for end, name in _gazetteer(lex).iter(text)}
     found = []
     for start, name in sorted(longest.items()):
         end = start + len(name)
@@ -181,6 +180,17 @@ def list_items(ctx: Context, found: list[Candidate]) -> list[Candidate]:
     firm_spans = {(c.start, c.end) for c in found if c.label == "Company" and c.preferred}
     if not firm_spans:
         return []
+    # An item is (part of) a firm when a firm's span starts at or before it and reaches its last character
+    # but one (such a span is then at least as long as the item less one character): the furthest end among
+    # the spans starting at or before each point answers that with one bisection instead of a scan.
+    by_start = sorted(firm_spans)
+    firm_starts = [fs for fs, _ in by_start]
+    furthest = list(itertools.accumulate((fe for _, fe in by_start), max))
+
+    def is_firm(s: int, e: int) -> bool:
+        k = bisect.bisect_right(firm_starts, s)
+        return k > 0 and furthest[k - 1] >= e - 1
+
     out: list[Candidate] = []
     for m in re.finditer(r"(?:[\u4e00-\u9fffA-Za-z0-9（）·]{2,14}、)+[\u4e00-\u9fffA-Za-z0-9（）·]{2,14}", text):
         items: list[tuple[int, int]] = []
@@ -197,9 +207,7 @@ def list_items(ctx: Context, found: list[Candidate]) -> list[Candidate]:
             items[-1] = (last_s, last_s + tail.end())
         first_s, first_e = items[0]  # 则有上汽、宇通: the first item starts where a name would
         items[0] = (ctx.bounds.preferred_start(text, first_e, ctx.index, 14, first_s), first_e)
-        firms = sum(
-            1 for s, e in items if any(fs <= s and e <= fe + 1 and fe - fs >= e - s - 1 for fs, fe in firm_spans)
-        )
+        firms = sum(1 for s, e in items if is_firm(s, e))
         if firms == 0:
             continue
         for s, e in items:

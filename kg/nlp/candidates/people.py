@@ -130,17 +130,19 @@ def people(ctx: Context) -> list[Candidate]:
         for word in rule.words:
             if not HAN_RUN.match(word[0]):
                 continue  # punctuation follows too many non-names to anchor on
-            for m in re.finditer(re.escape(word), text):
+            at = text.find(word)
+            while at >= 0:  # str.find, not a regex per word: each occurrence, left to right, none overlapping
                 anchor = ctx.new_anchor()
                 for n in (2, 3):
-                    s = m.start() - n
+                    s = at - n
                     if s < 0 or not _surname_len(text, s, ctx.lex):
                         continue
-                    if not all(HAN_RUN.match(ch) for ch in text[s : m.start()]):
+                    if not all(HAN_RUN.match(ch) for ch in text[s:at]):
                         continue
                     before = text[s - 1] if s > 0 else "\n"
                     preferred = not HAN_RUN.match(before) or ctx.index.is_start(s)
-                    found.append(Candidate(s, m.start(), "Person", "person.follower", preferred, anchor))
+                    found.append(Candidate(s, at, "Person", "person.follower", preferred, anchor))
+                at = text.find(word, at + len(word))
     return found
 
 

@@ -30,12 +30,9 @@ def _automaton(lex: Lexicon) -> ahocorasick.Automaton:
 
 
 def _longest_at(auto: ahocorasick.Automaton, text: str) -> dict[int, str]:
-    longest: dict[int, str] = {}
-    for end, word in auto.iter(text):
-        start = end - len(word) + 1
-        if len(word) > len(longest.get(start, "")):
-            longest[start] = word
-    return longest
+    """The longest word starting at each position. The automaton reports matches by increasing end, so of
+    the words starting at one position the longest comes last and is the one kept."""
+    return {end - len(word) + 1: word for end, word in auto.iter(text)}
 
 
 def _common(index: TokenIndex, pos: int, lex: Lexicon) -> bool:
