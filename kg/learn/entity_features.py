@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
+from itertools import accumulate, chain, repeat
+from operator import sub
 
 from kg.learn.linear import LinearModel, weight_sum
 from kg.nlp.candidates import Candidate, Context
@@ -81,8 +83,9 @@ class EntityFeaturizer:
         self.ctx = ctx
         index = ctx.index
         n = len(index)
-        self.tags = [index.tag(i) for i in range(n)] if n else []
-        self.words = [index.word(i) for i in range(n)]
+        self.tags = list(map(index.tag, range(n)))
+        text = index.text
+        self.words = [text[a:b] for a, b in zip(index.starts, index.ends, strict=True)]
         self._layout(len(ctx.text), index.starts)
         self.preferred = sorted(c for c in cands if c.preferred and not c.rule.startswith("ref."))
         self.pref_starts = [c.start for c in self.preferred]
@@ -96,43 +99,30 @@ class EntityFeaturizer:
             self.texts[t] = self.texts.get(t, 0) + 1
         self._starts: dict[int, list[str]] = {}
         self._ends: dict[int, list[str]] = {}
-        self._score_s: dict[tuple[str, int], float] = {}
-        self._score_e: dict[tuple[str, int], float] = {}
+        # Per class: the weight sums of the start and of the end features, by position.
+        self._parts: dict[str, tuple[dict[int, float], dict[int, float]]] = {}
         # By the candidate's id, holding the candidate (so the id cannot be reused): hashing a Candidate
         # costs more than reading its features.
         self._spans: dict[int, tuple[Candidate, list[str], list[str] | None]] = {}
         self._rule_feats: dict[tuple[str, bool], tuple[str, str, str]] = {}
 
-    def _layout(self, size: int, starts: Sequence[int]) -> None:
-        """`tok_at[pos]`: the token holding character pos (TokenIndex.index_at); `at_start[pos]`: a token
-        starts at pos, or pos is the text's end (TokenIndex.is_start); `inner[off[i]:off[j]]`: the
-        inside-span features of tokens i..j-1, in order."""
-        n = len(starts)
-        tok_at = [0] * (size + 1)
-        for i in range(n):
-            a = starts[i]
-            b = starts[i + 1] if i + 1 < n else size + 1
-            if b > a:
-                tok_at[a:b] = [i] * (b - a)
-        self.tok_at = tok_at
-        at_start = bytearray(size + 1)
-        for a in starts:
-            if a < size:
-                at_start[a] = 1
-        at_start[size] = 1
-        self.at_start = at_start
-        inner: list[str] = []
-        off = [0] * (n + 1)
-        unknown = [0] * (n + 1)
-        for i, (t, w) in enumerate(zip(self.tags, self.words, strict=True)):
-            inner.append(f"it|{t}")
-            if len(w) <= 3:
-                inner.append(f"iw|{w}")
-            off[i + 1] = len(inner)
-            unknown[i + 1] = unknown[i] + (t == "?")
-        self.inner = inner
-        self.inner_off = off
-        self.unknown = unknown  # prefix counts of tokens jieba does not know
+    def _layout(self, size: int, starts: list[int]) -> None:
+        """`tok_at[pos]`: the token holding character pos (TokenIndex.index_at), so a token starts at pos
+        when its start is pos (TokenIndex.is_start); `inner[i]`: the inside-span features of token i;
+        `unknown[i]`: how many of the tokens before i jieba does not know."""
+        self.size, self.starts = size, starts
+        bounds = [*starts[1:], size + 1]
+        self.tok_at = [0] * starts[0] if starts else [0] * (size + 1)
+        self.tok_at.extend(chain.from_iterable(map(repeat, range(len(starts)), map(sub, bounds, starts))))
+        tag_feats = {t: f"it|{t}" for t in self.tags}
+        self.inner = [
+            (tag_feats[t], f"iw|{w}") if len(w) <= 3 else (tag_feats[t],)
+            for t, w in zip(self.tags, self.words, strict=True)
+        ]
+        self.unknown = list(accumulate((t == "?" for t in self.tags), initial=0))
+
+    def _is_start(self, pos: int) -> bool:
+        return pos >= self.size or self.starts[self.tok_at[pos]] == pos
 
     def _neighbours(self, c: Candidate) -> list[Candidate]:
         lo = bisect_left(self.pref_starts, c.start - 40)
@@ -146,7 +136,7 @@ class EntityFeaturizer:
         ctx, text, tags, words = self.ctx, self.ctx.text, self.tags, self.words
         prev = text[s - 1] if s > 0 else ""
         i0 = self.tok_at[s]
-        sb = self.at_start[s]
+        sb = int(self._is_start(s))
         f = [
             f"c0|{text[s : s + 1]}",
             f"c01|{text[s : s + 2]}",
@@ -190,7 +180,7 @@ class EntityFeaturizer:
         size = len(text)
         nxt = text[e] if e < size else ""
         i1 = self.tok_at[e - 1]
-        eb = 1 if e <= 0 or e >= size else self.at_start[e]
+        eb = int(e <= 0 or e >= size or self._is_start(e))
         f = [
             f"c-1|{text[e - 1 : e]}",
             f"c-2|{text[max(0, e - 2) : e]}",
@@ -231,13 +221,17 @@ class EntityFeaturizer:
         weights = model.weights.get(cls)
         if weights is None:
             return 0.0
-        key_s, key_e = (cls, c.start), (cls, c.end)
-        part_s = self._score_s.get(key_s)
+        parts = self._parts.get(cls)
+        if parts is None:
+            parts = self._parts[cls] = ({}, {})
+        by_start, by_end = parts
+        s, e = c.start, c.end
+        part_s = by_start.get(s)
         if part_s is None:
-            part_s = self._score_s[key_s] = weight_sum(weights, self._start_features(c.start))
-        part_e = self._score_e.get(key_e)
+            part_s = by_start[s] = weight_sum(weights, self._start_features(s))
+        part_e = by_end.get(e)
         if part_e is None:
-            part_e = self._score_e[key_e] = weight_sum(weights, self._end_features(c.end))
+            part_e = by_end[e] = weight_sum(weights, self._end_features(e))
         span = self._ranking_features(c) if ranking else self.span_features(c)
         return model.bias[cls] + part_s + part_e + weight_sum(weights, (*span, *extra) if extra else span)
 
@@ -276,8 +270,7 @@ class EntityFeaturizer:
         i1 = self.tok_at[e - 1]
         # Words and tags inside the span: a verb or function word inside (代表, 和, 为) marks a bad start.
         if i1 > i0:
-            off = self.inner_off
-            f.extend(self.inner[off[i0 + 1] : off[i1]])
+            f.extend(chain.from_iterable(self.inner[i0 + 1 : i1]))
             f.append(f"ft_lt|{tags[i0]}|{tags[i1]}")
             unknown = self.unknown[i1 + 1] - self.unknown[i0]
         else:
