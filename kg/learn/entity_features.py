@@ -65,6 +65,26 @@ def _tables(size: int, fn: Callable[[int], str]) -> tuple[str, ...]:
     return tuple(fn(n) for n in range(size))
 
 
+class _Formatted(dict[str, str]):
+    """One template's features by value, each string made once (and its hash computed once)."""
+
+    def __init__(self, template: str) -> None:
+        super().__init__()
+        self.template = template
+
+
+def _formatted(table: _Formatted, value: str, of: Callable[[str], str] | None = None) -> str:
+    feat = table.get(value)
+    if feat is None:
+        feat = table[value] = f"{table.template}|{of(value) if of else value}"
+    return feat
+
+
+_PCC, _NCC = _Formatted("pcc"), _Formatted("ncc")  # by the character, of its class
+_FT, _PT, _LT, _NTG = _Formatted("ft"), _Formatted("pt"), _Formatted("lt"), _Formatted("ntg")  # by tag
+_SB, _EB = ("sb|0", "sb|1"), ("eb|0", "eb|1")
+_CUE_FEATURES = tuple((cue, f"lc|{cue}") for cue in _CONTEXT_CUES)
+
 # Features of small counts, formatted once: spans and token runs rarely exceed these sizes.
 _LEN = _tables(64, lambda n: f"len|{_bucket(n)}")
 _NT = _tables(64, lambda n: f"nt|{_bucket(n)}")
@@ -136,22 +156,22 @@ class EntityFeaturizer:
         ctx, text, tags, words = self.ctx, self.ctx.text, self.tags, self.words
         prev = text[s - 1] if s > 0 else ""
         i0 = self.tok_at[s]
-        sb = int(self._is_start(s))
+        sb = self._is_start(s)
         f = [
             f"c0|{text[s : s + 1]}",
             f"c01|{text[s : s + 2]}",
             f"pc|{prev}",
-            f"pcc|{_char_class(prev)}",
+            _formatted(_PCC, prev, _char_class),
             f"p2|{text[max(0, s - 2) : s]}",
-            f"sb|{sb}",
-            f"ft|{tags[i0]}",
+            _SB[sb],
+            _formatted(_FT, tags[i0]),
         ]
         if sb:
             w0 = words[i0]
             f.append(f"fw|{w0}" if len(w0) <= 4 else "fwl")
         if s > 0:
             ip = self.tok_at[s - 1]
-            f.append(f"pt|{tags[ip]}")
+            f.append(_formatted(_PT, tags[ip]))
             pw = words[ip]
             if len(pw) <= 4:
                 f.append(f"pw|{pw}")
@@ -163,7 +183,7 @@ class EntityFeaturizer:
         clause = ctx.bounds.clause_start(text, s, 30)
         left = text[max(0, clause - 1) : s]
         if left:
-            f.extend(f"lc|{cue}" for cue in _CONTEXT_CUES if cue in left)
+            f.extend(feat for cue, feat in _CUE_FEATURES if cue in left)
         line_start = text.rfind("\n", 0, s) + 1
         if s == line_start:
             f.append("linestart")
@@ -180,22 +200,22 @@ class EntityFeaturizer:
         size = len(text)
         nxt = text[e] if e < size else ""
         i1 = self.tok_at[e - 1]
-        eb = int(e <= 0 or e >= size or self._is_start(e))
+        eb = e <= 0 or e >= size or self._is_start(e)
         f = [
             f"c-1|{text[e - 1 : e]}",
             f"c-2|{text[max(0, e - 2) : e]}",
             f"nc|{nxt}",
-            f"ncc|{_char_class(nxt)}",
+            _formatted(_NCC, nxt, _char_class),
             f"n2|{text[e : e + 2]}",
-            f"eb|{eb}",
-            f"lt|{tags[i1]}",
+            _EB[eb],
+            _formatted(_LT, tags[i1]),
         ]
         w1 = words[i1]
         if eb and len(w1) <= 4:
             f.append(f"lw|{w1}")
         if e < size:
             inx = self.tok_at[e]
-            f.append(f"ntg|{tags[inx]}")
+            f.append(_formatted(_NTG, tags[inx]))
             nw = words[inx]
             if len(nw) <= 4:
                 f.append(f"nw|{nw}")
