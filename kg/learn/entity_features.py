@@ -123,7 +123,7 @@ class EntityFeaturizer:
         self._parts: dict[str, tuple[dict[int, float], dict[int, float]]] = {}
         # By the candidate's id, holding the candidate (so the id cannot be reused): hashing a Candidate
         # costs more than reading its features.
-        self._spans: dict[int, tuple[Candidate, list[str], list[str] | None]] = {}
+        self._spans: dict[int, tuple[Candidate, list[str]]] = {}
         self._rule_feats: dict[tuple[str, bool], tuple[str, str, str]] = {}
 
     def _layout(self, size: int, starts: list[int]) -> None:
@@ -261,20 +261,12 @@ class EntityFeaturizer:
         if hit is not None and hit[0] is c:
             return hit[1]
         feats = self._span_features(c)
-        self._spans[id(c)] = (c, feats, None)
+        self._spans[id(c)] = (c, feats)
         return feats
 
     def _ranking_features(self, c: Candidate) -> list[str]:
-        """The span features without those of the rule's choice (the span ranker's)."""
-        hit = self._spans.get(id(c))
-        if hit is None or hit[0] is not c:
-            self.span_features(c)
-            hit = self._spans[id(c)]
-        if hit[2] is not None:
-            return hit[2]
-        ranked = [f for f in hit[1] if not f.startswith(RULE_CHOICE)]
-        self._spans[id(c)] = (c, hit[1], ranked)
-        return ranked
+        """The span features without those of the rule's choice (the span ranker's; asked once per candidate)."""
+        return [f for f in self.span_features(c) if not f.startswith(RULE_CHOICE)]
 
     def _span_features(self, c: Candidate) -> list[str]:
         ctx, text, tags = self.ctx, self.ctx.text, self.tags
