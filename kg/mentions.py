@@ -92,7 +92,8 @@ def span_features(features: list[str]) -> list[str]:
 def score_piece(piece: Piece, model: LinearModel | None) -> list[Scored]:
     """Two questions per group of alternatives: does the cue name a mention (the label's scorer, on the
     group's representative), and which alternative is it (the label's span ranker, a softmax over the
-    group)? A candidate's score is the product."""
+    group)? A candidate's score is the product; those below their label's threshold are left out (no
+    decoder keeps them)."""
     cands = [c for c in piece.candidates if not c.rule.startswith("ref.")]
     out: list[Scored] = []
     if model is None:
@@ -105,7 +106,8 @@ def score_piece(piece: Piece, model: LinearModel | None) -> list[Scored]:
         rep = representative(group)
         label = rep.label
         p_any = _logistic(feats.score(model, label, rep, (f"nalt|{min(len(group), 6)}",)))
-        if p_any < model.threshold(label):
+        threshold = model.threshold(label)
+        if p_any < threshold:
             continue  # a candidate scores at most its group's p_any: none of these could be kept
         if len(group) == 1 or span_class(label) not in model.bias:
             shares = [1.0] * len(group)
@@ -116,7 +118,9 @@ def score_piece(piece: Piece, model: LinearModel | None) -> list[Scored]:
             total = sum(exps)
             shares = [x / total for x in exps]
         for c, share in zip(group, shares, strict=True):
-            out.append(Scored(c.start, c.end, c.label, c.rule, p_any * share, piece.item, c.props, c.preferred))
+            score = p_any * share
+            if score >= threshold:  # decode drops the others
+                out.append(Scored(c.start, c.end, c.label, c.rule, score, piece.item, c.props, c.preferred))
     return out
 
 

@@ -14,7 +14,9 @@ ending there: alternatives of one cue share most of them.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from itertools import accumulate, chain, repeat
+from operator import sub
 
 from kg.learn.linear import LinearModel, weight_sum
 from kg.nlp.candidates import Candidate, Context
@@ -59,13 +61,52 @@ def _bucket(n: int) -> int:
     return 99
 
 
+def _tables(size: int, fn: Callable[[int], str]) -> tuple[str, ...]:
+    return tuple(fn(n) for n in range(size))
+
+
+class _Formatted(dict[str, str]):
+    """One template's features by value, each string made once (and its hash computed once)."""
+
+    def __init__(self, template: str) -> None:
+        super().__init__()
+        self.template = template
+
+
+def _formatted(table: _Formatted, value: str, of: Callable[[str], str] | None = None) -> str:
+    feat = table.get(value)
+    if feat is None:
+        feat = table[value] = f"{table.template}|{of(value) if of else value}"
+    return feat
+
+
+_PCC, _NCC = _Formatted("pcc"), _Formatted("ncc")  # by the character, of its class
+_FT, _PT, _LT, _NTG = _Formatted("ft"), _Formatted("pt"), _Formatted("lt"), _Formatted("ntg")  # by tag
+_SB, _EB = ("sb|0", "sb|1"), ("eb|0", "eb|1")
+_CUE_FEATURES = tuple((cue, f"lc|{cue}") for cue in _CONTEXT_CUES)
+
+# Features of small counts, formatted once: spans and token runs rarely exceed these sizes.
+_LEN = _tables(64, lambda n: f"len|{_bucket(n)}")
+_NT = _tables(64, lambda n: f"nt|{_bucket(n)}")
+_UNK = _tables(4, lambda n: f"unk|{n}")
+
+
 class EntityFeaturizer:
-    """Features of the candidates of one item (a piece of it)."""
+    """Features of the candidates of one item (a piece of it).
+
+    Per-token facts (the token holding each character, word starts, each token's inner-span features) are
+    laid out once per piece, so a span's features are slices and array reads rather than searches; a
+    score keeps the features' order (a float sum depends on it), so scores equal those of `features`.
+    """
 
     def __init__(self, ctx: Context, cands: Sequence[Candidate]) -> None:
         self.ctx = ctx
         index = ctx.index
-        self.tags = [index.tag(i) for i in range(len(index))] if len(index) else []
+        n = len(index)
+        self.tags = list(map(index.tag, range(n)))
+        text = index.text
+        self.words = [text[a:b] for a, b in zip(index.starts, index.ends, strict=True)]
+        self._layout(len(ctx.text), index.starts)
         self.preferred = sorted(c for c in cands if c.preferred and not c.rule.startswith("ref."))
         self.pref_starts = [c.start for c in self.preferred]
         self.anchor_pref: dict[int, Candidate] = {}
@@ -78,9 +119,30 @@ class EntityFeaturizer:
             self.texts[t] = self.texts.get(t, 0) + 1
         self._starts: dict[int, list[str]] = {}
         self._ends: dict[int, list[str]] = {}
-        self._score_s: dict[tuple[str, int], float] = {}
-        self._score_e: dict[tuple[str, int], float] = {}
-        self._spans: dict[Candidate, list[str]] = {}
+        # Per class: the weight sums of the start and of the end features, by position.
+        self._parts: dict[str, tuple[dict[int, float], dict[int, float]]] = {}
+        # By the candidate's id, holding the candidate (so the id cannot be reused): hashing a Candidate
+        # costs more than reading its features.
+        self._spans: dict[int, tuple[Candidate, list[str]]] = {}
+        self._rule_feats: dict[tuple[str, bool], tuple[str, str, str]] = {}
+
+    def _layout(self, size: int, starts: list[int]) -> None:
+        """`tok_at[pos]`: the token holding character pos (TokenIndex.index_at), so a token starts at pos
+        when its start is pos (TokenIndex.is_start); `inner[i]`: the inside-span features of token i;
+        `unknown[i]`: how many of the tokens before i jieba does not know."""
+        self.size, self.starts = size, starts
+        bounds = [*starts[1:], size + 1]
+        self.tok_at = [0] * starts[0] if starts else [0] * (size + 1)
+        self.tok_at.extend(chain.from_iterable(map(repeat, range(len(starts)), map(sub, bounds, starts))))
+        tag_feats = {t: f"it|{t}" for t in self.tags}
+        self.inner = [
+            (tag_feats[t], f"iw|{w}") if len(w) <= 3 else (tag_feats[t],)
+            for t, w in zip(self.tags, self.words, strict=True)
+        ]
+        self.unknown = list(accumulate((t == "?" for t in self.tags), initial=0))
+
+    def _is_start(self, pos: int) -> bool:
+        return pos >= self.size or self.starts[self.tok_at[pos]] == pos
 
     def _neighbours(self, c: Candidate) -> list[Candidate]:
         lo = bisect_left(self.pref_starts, c.start - 40)
@@ -91,37 +153,37 @@ class EntityFeaturizer:
         cached = self._starts.get(s)
         if cached is not None:
             return cached
-        ctx, text, index, tags = self.ctx, self.ctx.text, self.ctx.index, self.tags
+        ctx, text, tags, words = self.ctx, self.ctx.text, self.tags, self.words
         prev = text[s - 1] if s > 0 else ""
-        i0 = index.index_at(s)
-        sb = index.is_start(s)
+        i0 = self.tok_at[s]
+        sb = self._is_start(s)
         f = [
             f"c0|{text[s : s + 1]}",
             f"c01|{text[s : s + 2]}",
             f"pc|{prev}",
-            f"pcc|{_char_class(prev)}",
+            _formatted(_PCC, prev, _char_class),
             f"p2|{text[max(0, s - 2) : s]}",
-            f"sb|{int(sb)}",
-            f"ft|{tags[i0]}",
+            _SB[sb],
+            _formatted(_FT, tags[i0]),
         ]
         if sb:
-            w0 = index.word(i0)
+            w0 = words[i0]
             f.append(f"fw|{w0}" if len(w0) <= 4 else "fwl")
         if s > 0:
-            ip = index.index_at(s - 1)
-            f.append(f"pt|{tags[ip]}")
-            pw = index.word(ip)
+            ip = self.tok_at[s - 1]
+            f.append(_formatted(_PT, tags[ip]))
+            pw = words[ip]
             if len(pw) <= 4:
                 f.append(f"pw|{pw}")
             if ip > 0:
-                pw2 = index.word(ip - 1)
+                pw2 = words[ip - 1]
                 if len(pw2) <= 4:
                     f.append(f"pw2|{pw2}")
         # The clause's cue words before the span (主要生产, 年产, 落户): what the sentence says of it.
         clause = ctx.bounds.clause_start(text, s, 30)
         left = text[max(0, clause - 1) : s]
         if left:
-            f.extend(f"lc|{cue}" for cue in _CONTEXT_CUES if cue in left)
+            f.extend(feat for cue, feat in _CUE_FEATURES if cue in left)
         line_start = text.rfind("\n", 0, s) + 1
         if s == line_start:
             f.append("linestart")
@@ -134,34 +196,35 @@ class EntityFeaturizer:
         cached = self._ends.get(e)
         if cached is not None:
             return cached
-        text, index, tags = self.ctx.text, self.ctx.index, self.tags
-        nxt = text[e] if e < len(text) else ""
-        i1 = index.index_at(e - 1)
-        eb = index.is_end(e)
+        text, tags, words = self.ctx.text, self.tags, self.words
+        size = len(text)
+        nxt = text[e] if e < size else ""
+        i1 = self.tok_at[e - 1]
+        eb = e <= 0 or e >= size or self._is_start(e)
         f = [
             f"c-1|{text[e - 1 : e]}",
             f"c-2|{text[max(0, e - 2) : e]}",
             f"nc|{nxt}",
-            f"ncc|{_char_class(nxt)}",
+            _formatted(_NCC, nxt, _char_class),
             f"n2|{text[e : e + 2]}",
-            f"eb|{int(eb)}",
-            f"lt|{tags[i1]}",
+            _EB[eb],
+            _formatted(_LT, tags[i1]),
         ]
-        w1 = index.word(i1)
+        w1 = words[i1]
         if eb and len(w1) <= 4:
             f.append(f"lw|{w1}")
-        if e < len(text):
-            inx = index.index_at(e)
-            f.append(f"ntg|{tags[inx]}")
-            nw = index.word(inx)
+        if e < size:
+            inx = self.tok_at[e]
+            f.append(_formatted(_NTG, tags[inx]))
+            nw = words[inx]
             if len(nw) <= 4:
                 f.append(f"nw|{nw}")
-            if inx + 1 < len(index):
-                nw2 = index.word(inx + 1)
+            if inx + 1 < len(words):
+                nw2 = words[inx + 1]
                 if len(nw2) <= 4:
                     f.append(f"nw2|{nw2}")
         line_end = text.find("\n", e)
-        line_end = len(text) if line_end == -1 else line_end
+        line_end = size if line_end == -1 else line_end
         line_start = text.rfind("\n", 0, e) + 1
         if line_end - line_start <= 30 and not text[line_start:line_end].rstrip().endswith(("。", "！", "？")):
             f.append("headline")
@@ -178,53 +241,55 @@ class EntityFeaturizer:
         weights = model.weights.get(cls)
         if weights is None:
             return 0.0
-        key_s, key_e = (cls, c.start), (cls, c.end)
-        part_s = self._score_s.get(key_s)
+        parts = self._parts.get(cls)
+        if parts is None:
+            parts = self._parts[cls] = ({}, {})
+        by_start, by_end = parts
+        s, e = c.start, c.end
+        part_s = by_start.get(s)
         if part_s is None:
-            part_s = self._score_s[key_s] = weight_sum(weights, self._start_features(c.start))
-        part_e = self._score_e.get(key_e)
+            part_s = by_start[s] = weight_sum(weights, self._start_features(s))
+        part_e = by_end.get(e)
         if part_e is None:
-            part_e = self._score_e[key_e] = weight_sum(weights, self._end_features(c.end))
-        span = self.span_features(c)
-        if ranking:
-            span = [f for f in span if not f.startswith(RULE_CHOICE)]
+            part_e = by_end[e] = weight_sum(weights, self._end_features(e))
+        span = self._ranking_features(c) if ranking else self.span_features(c)
         return model.bias[cls] + part_s + part_e + weight_sum(weights, (*span, *extra) if extra else span)
 
     def span_features(self, c: Candidate) -> list[str]:
         """Features of the span itself; read once per candidate (the group's scorer and its ranker both ask)."""
-        cached = self._spans.get(c)
-        if cached is None:
-            cached = self._spans[c] = self._span_features(c)
-        return cached
+        hit = self._spans.get(id(c))
+        if hit is not None and hit[0] is c:
+            return hit[1]
+        feats = self._span_features(c)
+        self._spans[id(c)] = (c, feats)
+        return feats
+
+    def _ranking_features(self, c: Candidate) -> list[str]:
+        """The span features without those of the rule's choice (the span ranker's; asked once per candidate)."""
+        return [f for f in self.span_features(c) if not f.startswith(RULE_CHOICE)]
 
     def _span_features(self, c: Candidate) -> list[str]:
-        ctx, text, index, tags = self.ctx, self.ctx.text, self.ctx.index, self.tags
+        ctx, text, tags = self.ctx, self.ctx.text, self.tags
         s, e = c.start, c.end
         span = text[s:e]
-        f = [
-            "b",
-            f"r|{c.rule}",
-            f"rp|{c.rule}|{int(c.preferred)}",
-            f"p|{int(c.preferred)}",
-            f"len|{_bucket(e - s)}",
-        ]
-        i0 = index.index_at(s)
-        i1 = index.index_at(e - 1)
+        rule_feats = self._rule_feats.get((c.rule, c.preferred))
+        if rule_feats is None:
+            p = int(c.preferred)
+            rule_feats = self._rule_feats[(c.rule, c.preferred)] = (f"r|{c.rule}", f"rp|{c.rule}|{p}", f"p|{p}")
+        n = e - s
+        f = ["b", *rule_feats, _LEN[n] if n < len(_LEN) else f"len|{_bucket(n)}"]
+        i0 = self.tok_at[s]
+        i1 = self.tok_at[e - 1]
         # Words and tags inside the span: a verb or function word inside (代表, 和, 为) marks a bad start.
-        unknown = 1 if tags[i0] == "?" else 0
-        for i in range(i0 + 1, i1):
-            t = tags[i]
-            unknown += t == "?"
-            f.append(f"it|{t}")
-            w = index.word(i)
-            if len(w) <= 3:
-                f.append(f"iw|{w}")
         if i1 > i0:
-            unknown += tags[i1] == "?"
+            f.extend(chain.from_iterable(self.inner[i0 + 1 : i1]))
             f.append(f"ft_lt|{tags[i0]}|{tags[i1]}")
-        f.append(f"nt|{_bucket(i1 - i0 + 1)}")
-
-        f.append(f"unk|{min(unknown, 3)}")
+            unknown = self.unknown[i1 + 1] - self.unknown[i0]
+        else:
+            unknown = 1 if tags[i0] == "?" else 0
+        k = i1 - i0 + 1
+        f.append(_NT[k] if 0 <= k < len(_NT) else f"nt|{_bucket(k)}")
+        f.append(_UNK[min(unknown, 3)])
         lex = ctx.lex
         entry = lex.word_tags.get(span)
         if entry is not None:
@@ -247,7 +312,7 @@ class EntityFeaturizer:
         elif pref.start == s and pref.end == e:
             f.append("alt|same")
         else:
-            ds = len(index.starts_between(min(s, pref.start), max(s, pref.start)))
+            ds = len(ctx.index.starts_between(min(s, pref.start), max(s, pref.start)))
             f.append(f"alt|{'L' if s < pref.start else 'R'}{min(ds, 3)}")
             if pref.end != e:
                 f.append(f"altend|{'L' if e < pref.end else 'R'}")

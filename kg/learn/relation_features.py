@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 import ahocorasick
@@ -55,7 +56,12 @@ def _bucket(n: int) -> int:
 
 
 class RelationFeaturizer:
-    """Features of the pairs of one article; mention lookups indexed once."""
+    """Features of the pairs of one article; mention lookups indexed once.
+
+    A slot pair is asked about once per relation type it may hold, and a sentence once per pair in it, so
+    what does not depend on the type (the pair's context) or on the pair (the sentence's mentions, the cue
+    words of a window) is read once and reused; the feature lists are the same as reading them afresh.
+    """
 
     def __init__(self, text: str, slots: Sequence[Slot], book: RuleBook, topic_entities: set[int]) -> None:
         self.text = text
@@ -66,38 +72,60 @@ class RelationFeaturizer:
         found = sorted((end - len(w) + 1, end + 1, w) for end, w in cue_automaton(book).iter(text))
         self.cue_at = found
         self.cue_starts = [c[0] for c in found]
+        self._between_of: dict[tuple[int, int], list[Slot]] = {}
+        self._cues_of: dict[tuple[int, int, str], list[str]] = {}
+        self._topic_sentence_of: dict[tuple[int, int, int], list[str]] = {}
+        self._in_quote: dict[int, bool] = {}
+        # By the slots' ids, holding the slots (so the ids cannot be reused): the type-free parts of a pair.
+        self._contexts: dict[tuple[int, int, bool, int, tuple[int, int]], _Context] = {}
 
     def _between(self, a: int, b: int) -> list[Slot]:
-        lo = bisect.bisect_left(self.starts, a)
-        hi = bisect.bisect_left(self.starts, b)
-        return [s for s in self.slots[lo:hi] if s.end <= b]
+        cached = self._between_of.get((a, b))
+        if cached is None:
+            lo = bisect.bisect_left(self.starts, a)
+            hi = bisect.bisect_left(self.starts, b)
+            cached = self._between_of[(a, b)] = [s for s in self.slots[lo:hi] if s.end <= b]
+        return cached
 
     def _cues_in(self, a: int, b: int, tag: str) -> list[str]:
         """The cue words written inside [a, b), each once."""
-        lo = bisect.bisect_left(self.cue_starts, a)
-        hi = bisect.bisect_left(self.cue_starts, b)
-        words = sorted({w for s, e, w in self.cue_at[lo:hi] if e <= b})
-        return [f"{tag}|{w}" for w in words]
+        cached = self._cues_of.get((a, b, tag))
+        if cached is None:
+            lo = bisect.bisect_left(self.cue_starts, a)
+            hi = bisect.bisect_left(self.cue_starts, b)
+            words = sorted({w for s, e, w in self.cue_at[lo:hi] if e <= b})
+            cached = self._cues_of[(a, b, tag)] = [f"{tag}|{w}" for w in words]
+        return cached
 
     def features(self, pair: Pair, fired: Sequence[str], title: str = "") -> list[str]:
-        text = self.text
         head, tail = pair.head, pair.tail
-        f = [
+        key = (id(head), id(tail), pair.topic, pair.rank, pair.sentence)
+        ctx = self._contexts.get(key)
+        if ctx is None or ctx.head is not head or ctx.tail is not tail:
+            ctx = self._contexts[key] = self._context(pair)
+        f = [*ctx.opening]
+        f.extend(f"rule|{r}" for r in fired)
+        f.extend(f"rulel|{r}|{head.label}|{tail.label}" for r in fired)
+        if not fired:
+            f.append("norule")
+        f.extend(ctx.rest)
+        if title and ctx.titled:
+            f.append(f"title|{title[-2:]}")
+        return f
+
+    def _context(self, pair: Pair) -> _Context:
+        """What a pair's features say before and after its fired rules (all but its relation type)."""
+        head, tail = pair.head, pair.tail
+        opening = (
             f"lab|{head.label}|{tail.label}",
             f"topic|{int(pair.topic)}",
             f"hr|{head.rule}",
             f"tr|{tail.rule}",
             f"hs|{_sure(head.score)}",
             f"ts|{_sure(tail.score)}",
-        ]
-        # 南宁双汇肉制品项目 → 南宁市: a place named inside the head's own name is implied, not stated.
-        place = text[tail.start : tail.end].rstrip("省市县区")
-        if len(place) >= 2 and place in text[head.start : head.end]:
-            f.append("tail_in_head_name")
-        f.extend(f"rule|{r}" for r in fired)
-        f.extend(f"rulel|{r}|{head.label}|{tail.label}" for r in fired)
-        if not fired:
-            f.append("norule")
+            *self._named_inside(head, tail),
+        )
+        f: list[str] = []
         if head.is_ref:
             f.append(f"href|{head.rule}")
         if tail.is_ref:
@@ -105,16 +133,44 @@ class RelationFeaturizer:
         if pair.topic:
             f.append(f"trank|{min(pair.rank, 3)}|{tail.label}")
             f.append(f"tlab|{head.label}|{tail.label}")
-            s0, s1 = pair.sentence
-            in_sentence = self._between(s0, s1)
-            others = [x for x in in_sentence if x.entity != tail.entity]
-            for lab in sorted({x.label for x in others}):
-                f.append(f"tsent_has|{lab}")
-            places = sum(1 for x in others if x.label in ("DevelopmentZone", "Park", "Region"))
-            f.append(f"topicsent_places|{places}")
-            f.extend(self._cues_in(s0, s1, "tsc"))
-            f.append(f"tail_in_sent|{int(len(others) < len(in_sentence))}")
-            return f
+            f.extend(self._topic_sentence(pair.sentence, tail.entity))
+            return _Context(head, tail, opening, tuple(f), False)
+        titled = self._sentence_context(pair, f)
+        return _Context(head, tail, opening, tuple(f), titled)
+
+    def _named_inside(self, head: Slot, tail: Slot) -> tuple[str, ...]:
+        """南宁双汇肉制品项目 → 南宁市: a place named inside the head's own name is implied, not stated."""
+        text = self.text
+        place = text[tail.start : tail.end].rstrip("省市县区")
+        return ("tail_in_head_name",) if len(place) >= 2 and place in text[head.start : head.end] else ()
+
+    def _topic_sentence(self, sentence: tuple[int, int], entity: int) -> list[str]:
+        """For a pair read through the topic: what else the tail's sentence names, and its cue words."""
+        s0, s1 = sentence
+        cached = self._topic_sentence_of.get((s0, s1, entity))
+        if cached is not None:
+            return cached
+        in_sentence = self._between(s0, s1)
+        others = [x for x in in_sentence if x.entity != entity]
+        f = [f"tsent_has|{lab}" for lab in sorted({x.label for x in others})]
+        places = sum(1 for x in others if x.label in ("DevelopmentZone", "Park", "Region"))
+        f.append(f"topicsent_places|{places}")
+        f.extend(self._cues_in(s0, s1, "tsc"))
+        f.append(f"tail_in_sent|{int(len(others) < len(in_sentence))}")
+        self._topic_sentence_of[(s0, s1, entity)] = f
+        return f
+
+    def _quoted(self, pos: int) -> bool:
+        cached = self._in_quote.get(pos)
+        if cached is None:
+            text = self.text
+            cached = self._in_quote[pos] = text.rfind("“", 0, pos) > text.rfind("”", 0, pos)
+        return cached
+
+    def _sentence_context(self, pair: Pair, f: list[str]) -> bool:
+        """Appends the features of a pair read in its sentence; True when a post's title may follow."""
+        text = self.text
+        head, tail = pair.head, pair.tail
         head_first = head.start <= tail.start
         first, second = (head, tail) if head_first else (tail, head)
         f.append(f"dir|{int(head_first)}")
@@ -122,7 +178,7 @@ class RelationFeaturizer:
         nested = second.start < first.end
         if nested:
             f.append("nested")
-            return f
+            return False
         gap = text[first.end : second.start]
         g = gap.strip()
         ga, gb = first.end, second.start
@@ -167,8 +223,17 @@ class RelationFeaturizer:
             f.append("tail_is_topic")
         if head.entity in self.topic_entities:
             f.append("head_is_topic")
-        if text.rfind("“", 0, first.start) > text.rfind("”", 0, first.start):
+        if self._quoted(first.start):
             f.append("quote")
-        if title:
-            f.append(f"title|{title[-2:]}")
-        return f
+        return True
+
+
+@dataclass(frozen=True)
+class _Context:
+    """A pair's features other than its fired rules and its post's title, read once per slot pair."""
+
+    head: Slot
+    tail: Slot
+    opening: tuple[str, ...]  # before the fired rules
+    rest: tuple[str, ...]  # after them
+    titled: bool  # a WORKS_FOR pair's title is the last feature

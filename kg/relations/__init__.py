@@ -49,6 +49,7 @@ class Candidates:
     features: tuple[tuple[str, ...], ...]
     text: str
     resolution: Resolution
+    slots: tuple[Slot, ...] = ()  # every mention and resolved reference the pairs were made of
 
 
 def candidates(
@@ -63,12 +64,9 @@ def candidates(
     text = doc.text
     book = load_rules()
     lex = load_lexicon()
-    named = named_slots(found, resolution)
-    labels = {k: e.label for k, e in enumerate(resolution.entities)}
-    topic = topics(text, named, doc.items)
-    firms = topic_companies(text, named, doc.items)
-    refs = resolve_references(text, found, named, topic, labels, firms, employers)
-    slots: list[Slot] = sorted(named + refs, key=lambda s: (s.start, s.end))
+    read = _slots(doc, found, resolution, employers)
+    named, labels, topic, firms = read.named, read.labels, read.topic, read.firms
+    slots = list(read.slots)
     sentences = doc.sentences()
     pairs = (
         sentence_pairs(slots, sentences)
@@ -102,7 +100,7 @@ def candidates(
         title = str(resolution.entities[p.head.entity].props.get("title", "")) if p.type == "WORKS_FOR" else ""
         fired_all.append(fr)
         feats.append(tuple(featurizer.features(p, fr, title)) if with_features else ())
-    return Candidates(tuple(pairs), tuple(fired_all), tuple(feats), text, resolution)
+    return Candidates(tuple(pairs), tuple(fired_all), tuple(feats), text, resolution, read.slots)
 
 
 def read_relations(
@@ -111,14 +109,42 @@ def read_relations(
     """Two passes: posts first (who works for which firm), then everything, so that 我们 in a quote can be
     the firm of the person quoted."""
     scored = model is not None
-    first = _decide(candidates(doc, found, resolution, with_features=scored), model)
+    read_first = candidates(doc, found, resolution, with_features=scored)
+    first = _decide(read_first, model)
     if not any(m.rule == "ref.we" for m in found):
         return first
     employers: dict[int, int] = {}
     for r in sorted(first, key=lambda r: -r.confidence):
         if r.type == "WORKS_FOR" and resolution.entities[r.tail].label == "Company":
             employers.setdefault(r.head, r.tail)
+    if not employers:
+        return first  # the second pass would read exactly the first one's candidates
+    if _slots(doc, found, resolution, employers).slots == read_first.slots:
+        return first  # no 我们 stands for another entity now: the same slots give the same candidates
     return _decide(candidates(doc, found, resolution, employers, with_features=scored), model)
+
+
+@dataclass(frozen=True)
+class _Slots:
+    """What an article's pairs are made of: its mentions and references, its items' topics and firms."""
+
+    named: list[Slot]
+    labels: dict[int, str]
+    topic: dict[int, list[int]]
+    firms: dict[int, int]
+    slots: tuple[Slot, ...]  # the named and the references, by position
+
+
+def _slots(
+    doc: ReadArticle, found: Sequence[Mention], resolution: Resolution, employers: dict[int, int] | None
+) -> _Slots:
+    text = doc.text
+    named = named_slots(found, resolution)
+    labels = {k: e.label for k, e in enumerate(resolution.entities)}
+    topic = topics(text, named, doc.items)
+    firms = topic_companies(text, named, doc.items)
+    refs = resolve_references(text, found, named, topic, labels, firms, employers)
+    return _Slots(named, labels, topic, firms, tuple(sorted(named + refs, key=lambda s: (s.start, s.end))))
 
 
 RULE_SCORE = 0.75
