@@ -9,15 +9,13 @@ import random
 import pytest
 
 from kg.learn.entity_features import EntityFeaturizer
-from kg.learn.relation_features import RelationFeaturizer
-from kg.mentions import Mention
-from kg.mentions import mentions
+from kg.mentions import Mention, mentions
 from kg.model import Article
 from kg.models import default_models
 from kg.nlp.lexicon import load_lexicon
 from kg.nlp.rules import load_rules
 from kg.reading import ReadArticle, read
-from kg.relations import _decide, candidates, read_relations
+from kg.relations import RelationFeaturizer, _decide, candidates, read_relations
 from kg.resolve import Resolution, Resolver
 
 ARTICLES = [
