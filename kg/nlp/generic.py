@@ -59,6 +59,9 @@ def has_proper_part(body: str, lex: Lexicon) -> bool:
 RARE = 30  # dictionary frequency below which a word is more likely part of a name than common usage
 
 
+_CLAUSE_WORD_TAGS = frozenset({"v", "vd", "d", "ad", "t", "r", "p", "c"})
+
+
 def is_generic(body: str, lex: Lexicon, strong_suffix: bool) -> bool:
     """True when `body` + suffix is a common noun, not a name. Strong suffixes (有限公司, 经济技术开发区) make
     a name of any specific body; weak ones (公司, 园区, 中心) need a proper part."""
@@ -71,6 +74,9 @@ def is_generic(body: str, lex: Lexicon, strong_suffix: bool) -> bool:
         return True
     if _FIGURE.fullmatch(stripped):
         return True
+    entry = lex.word_tags.get(stripped)
+    if entry is not None and entry[1] in _CLAUSE_WORD_TAGS and entry[0] >= 1000:
+        return True  # 提起工业园区, 目前工业园区: a common verb or adverb before the suffix names nothing
     if strong_suffix:
         return False
     return not has_proper_part(stripped, lex)
