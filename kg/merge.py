@@ -186,6 +186,16 @@ class _EntityAcc:
     articles: set[str] = field(default_factory=set)
 
 
+def _keep_earliest(
+    held: dict[str, tuple[tuple[Rank, int], Any]], order: tuple[Rank, int], props: Iterable[tuple[str, Any]]
+) -> None:
+    """Where articles disagree on a property, the first (by `order`) gives it: entities and relations alike."""
+    for key, value in props:
+        current = held.get(key)
+        if current is None or order < current[0]:
+            held[key] = (order, value)
+
+
 class EntityReducer:
     """The corpus entities of records grouped by corpus id. Where articles disagree on a figure, the first
     article (by source, then id) gives it; mentions are ordered by article and offset."""
@@ -202,11 +212,7 @@ class EntityReducer:
         if acc is None:
             acc = self._acc[eid] = _EntityAcc(label)
         acc.names.update(names)
-        order = (rank, index)
-        for key, value in props:
-            held = acc.props.get(key)
-            if held is None or order < held[0]:
-                acc.props[key] = (order, value)
+        _keep_earliest(acc.props, (rank, index), props)
         aid = rank[1]
         acc.mentions.extend((aid, s, e, rank, index, j, text) for j, (s, e, text) in enumerate(mentions))
         acc.articles.add(aid)
@@ -264,11 +270,7 @@ class RelationReducer:
         acc = self._acc.get(key)
         if acc is None:
             acc = self._acc[key] = _RelationAcc()
-        order = (rank, index)
-        for k, v in props:
-            held = acc.props.get(k)
-            if held is None or order < held[0]:
-                acc.props[k] = (order, v)
+        _keep_earliest(acc.props, (rank, index), props)
         aid = rank[1]
         for j, ev in enumerate(evidence):
             current = acc.evidence.get(aid)
