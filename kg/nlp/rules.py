@@ -159,3 +159,10 @@ def words_automaton(book: RuleBook, kind: str) -> ahocorasick.Automaton:
         auto.add_word(word, (word, rule))
     auto.make_automaton()
     return auto
+
+
+def longest_at(auto: ahocorasick.Automaton, text: str) -> dict[int, Any]:
+    """The value of the longest word of `auto` starting at each position of `text`, for automata whose values
+    are the word itself or (word, …). Matches come by increasing end, so of the words starting at one
+    position the longest comes last and is the one kept."""
+    return {end - len(v if isinstance(v, str) else v[0]) + 1: v for end, v in auto.iter(text)}

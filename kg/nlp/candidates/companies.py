@@ -19,7 +19,7 @@ import ahocorasick
 from kg.nlp.candidates.base import Candidate, Context
 from kg.nlp.generic import RARE, has_proper_part
 from kg.nlp.lexicon import Lexicon
-from kg.nlp.rules import Rule, words_automaton
+from kg.nlp.rules import Rule, longest_at, words_automaton
 from kg.nlp.tokens import PROPER_TAGS
 
 _COMPANY_CONTEXT_AFTER = re.compile(r"(?:集团|公司|汽车|手机|品牌|股份|科技|电器|工厂|旗下|等(?:企业|车企|公司|品牌))")
@@ -45,8 +45,7 @@ def is_ordinary_word(name: str, lex: Lexicon) -> bool:
 
 def known_companies(ctx: Context) -> list[Candidate]:
     text, lex = ctx.text, ctx.lex
-    # The longest name starting at each position: matches come by increasing end, so the longest comes last.
-    longest = {end - len(name) + 1: name for end, name in _gazetteer(lex).iter(text)}
+    longest: dict[int, str] = longest_at(_gazetteer(lex), text)
     found = []
     for start, name in sorted(longest.items()):
         end = start + len(name)

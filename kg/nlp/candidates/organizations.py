@@ -6,22 +6,17 @@ jieba word, so 商务部 is not read inside 商务部门."""
 from __future__ import annotations
 
 from kg.nlp.candidates.base import Candidate, Context
-from kg.nlp.rules import words_automaton
+from kg.nlp.rules import longest_at, words_automaton
 
 
 def known_organizations(ctx: Context) -> list[Candidate]:
     text, index = ctx.text, ctx.index
-    longest: dict[int, tuple[str, str]] = {}
-    for end_incl, (word, rule) in words_automaton(ctx.rules, "org_gazetteer").iter(text):
-        start = end_incl + 1 - len(word)
-        if len(word) > len(longest.get(start, ("", ""))[0]):
-            longest[start] = (word, rule.id)
     found = []
-    for start, (word, rule_id) in sorted(longest.items()):
+    for start, (word, rule) in sorted(longest_at(words_automaton(ctx.rules, "org_gazetteer"), text).items()):
         end = start + len(word)
         if not (index.is_start(start) or text[start - 1 : start] in ("", "、", "，", "和", "与", "及")):
             continue
         if end < len(text) and not index.is_end(end):
             continue  # 商务部门: the name is part of a longer word
-        found.append(Candidate(start, end, "Organization", rule_id, True, ctx.new_anchor()))
+        found.append(Candidate(start, end, "Organization", rule.id, True, ctx.new_anchor()))
     return found

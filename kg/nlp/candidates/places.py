@@ -14,6 +14,7 @@ import ahocorasick
 from kg.nlp.candidates.base import Candidate, Context
 from kg.nlp.generic import is_generic
 from kg.nlp.lexicon import Lexicon
+from kg.nlp.rules import longest_at
 from kg.nlp.tokens import TokenIndex
 
 _TOWN = re.compile(r"([\u4e00-\u9fff]{2,3})(镇|乡|街道|县)(?!(?:政府|党委|委|城|域|级|区|长))")
@@ -29,12 +30,6 @@ def _automaton(lex: Lexicon) -> ahocorasick.Automaton:
     return auto
 
 
-def _longest_at(auto: ahocorasick.Automaton, text: str) -> dict[int, str]:
-    """The longest word starting at each position. The automaton reports matches by increasing end, so of
-    the words starting at one position the longest comes last and is the one kept."""
-    return {end - len(word) + 1: word for end, word in auto.iter(text)}
-
-
 def _common(index: TokenIndex, pos: int, lex: Lexicon) -> bool:
     """The word holding `pos` is a common dictionary word of another kind than a place."""
     word = index.word_at(pos)
@@ -47,7 +42,7 @@ def regions(ctx: Context) -> list[Candidate]:
     found: list[Candidate] = []
     n = len(text)
     i = 0
-    for start, hit in sorted(_longest_at(_automaton(lex), text).items()):
+    for start, hit in sorted(longest_at(_automaton(lex), text).items()):
         if start < i or hit in lex.boundary_words:
             continue
         end = start + len(hit)
