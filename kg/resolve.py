@@ -33,6 +33,7 @@ _LEGAL_SUFFIX = re.compile(
 _DECLARED = re.compile(r"（\s*(?:以下简称|以下称|下称|简称)\s*[“]?([^”）]{2,20}?)[”]?\s*）")
 
 
+_ZONE_TYPE_WORD = re.compile(r"经济|高新|制造|工业|产业")
 _BARE_ZONE = re.compile(r"^(.{2,}?)[县市区]?(?:经济技术|高新技术产业|高新技术|先进制造业|经济|工业|产业)?开发区$")
 
 
@@ -45,7 +46,7 @@ def bare_zone(key: str) -> str:
 
 def plain_zone(key: str) -> bool:
     """A zone written as its place and 开发区 only (沧州开发区, 封丘县开发区), no type words."""
-    return bool(bare_zone(key)) and not re.search(r"经济|高新|制造|工业|产业", key[:-3])
+    return bool(bare_zone(key)) and not _ZONE_TYPE_WORD.search(key[:-3])
 
 
 def zone_key(name: str) -> str:
@@ -182,8 +183,9 @@ class Resolver:
     def _probes(self, label: str, key: str) -> set[str]:
         """The keys under which a longer name is indexed for the short forms that may match it."""
         if label == "DevelopmentZone":
-            bare = {bare_zone(key), bare_zone(self.strip_region(key))} - {""}
-            return {self.strip_region(key)} | {key[k:] for k in range(1, len(key) - 3)} | bare
+            local = self.strip_region(key)
+            bare = {bare_zone(key), bare_zone(local)} - {""}
+            return {local} | {key[k:] for k in range(1, len(key) - 3)} | bare
         if label == "Organization":
             return {self.strip_region(key)} | {key[k:] for k in range(1, len(key) - 3)}
         if label == "Park":

@@ -13,14 +13,18 @@ from kg.nlp.tokens import TokenIndex
 LEX = load_lexicon()
 
 
-def preferred_name(text: str, suffix: str) -> str:
-    end = text.index(suffix) + len(suffix)
+def token_index(text: str) -> TokenIndex:
+    """jieba's words of `text` as the pipeline indexes them."""
     spans, pos = [], 0
     for word in jieba.cut(text, HMM=True):
         spans.append((pos, pos + len(word)))
         pos += len(word)
-    index = TokenIndex(text, spans, LEX)
-    start = Boundaries(LEX).preferred_start(text, end, index, max_len=40)
+    return TokenIndex(text, spans, LEX)
+
+
+def preferred_name(text: str, suffix: str) -> str:
+    end = text.index(suffix) + len(suffix)
+    start = Boundaries(LEX).preferred_start(text, end, token_index(text), max_len=40)
     return text[start:end]
 
 
@@ -51,12 +55,7 @@ def test_preferred_start(text: str, suffix: str, name: str) -> None:
 
 def alternative_names(text: str, suffix: str) -> list[str]:
     end = text.index(suffix) + len(suffix)
-    spans, pos = [], 0
-    for word in jieba.cut(text, HMM=True):
-        spans.append((pos, pos + len(word)))
-        pos += len(word)
-    index = TokenIndex(text, spans, LEX)
-    return [text[s:end] for s in Boundaries(LEX).alternatives(text, end, index, max_len=40)]
+    return [text[s:end] for s in Boundaries(LEX).alternatives(text, end, token_index(text), max_len=40)]
 
 
 def test_alternatives_never_cut_inside_brackets() -> None:

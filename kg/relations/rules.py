@@ -52,8 +52,13 @@ _LIST_ITEMS = re.compile(r"(?:[^，。；：“”、和与及&]{2,20}(?:、|和
 
 def _opens_list(gap: str, words: tuple[str, ...], reach: int) -> bool:
     """培育了甲、乙、丙: the head is a later item of a list that a cue within reach opens."""
-    ends = [gap.find(w) + len(w) for w in words if 0 <= gap.find(w) <= reach - len(w)]
-    return any(_LIST_ITEMS.fullmatch(gap, end + (gap[end : end + 1] == "了")) for end in ends)
+    for w in words:
+        at = gap.find(w)
+        if 0 <= at <= reach - len(w):
+            end = at + len(w)
+            if _LIST_ITEMS.fullmatch(gap, end + (gap[end : end + 1] == "了")):
+                return True
+    return False
 
 
 def _heads_its_line(text: str, start: int, gap: str) -> bool:

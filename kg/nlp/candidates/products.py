@@ -143,6 +143,8 @@ _QUANTITY_ITEM = re.compile(
     r"(?=\s*[\d.]+\s*(?:万|千|亿)?(?:余|多)?\s*[\u4e00-\u9fffA-Za-z/]{1,3})"
 )
 
+_QUANTITY_SEPARATOR = re.compile(r"[、，]|和|及|以及")
+
 
 def _quantity_list(ctx: Context, pos: int, limit: int, rule: str) -> list[Candidate]:
     """年产A 2000台、B 30套和C 1000台: every item is a name followed by its quantity; the list ends at the
@@ -157,7 +159,7 @@ def _quantity_list(ctx: Context, pos: int, limit: int, rule: str) -> list[Candid
         s, e = _trimmed(text, item.start(1), item.end(1))
         if e - s >= 2:
             found.extend(_with_alternatives(ctx, s, e, rule, product_like(text[s:e], ctx.lex, ctx.rules)))
-        sep = re.compile(r"[、，]|和|及|以及").match(text, qty.end(), limit)
+        sep = _QUANTITY_SEPARATOR.match(text, qty.end(), limit)
         if sep is None:
             break
         pos = sep.end()
