@@ -91,20 +91,49 @@ def _generic_words(book: RuleBook) -> frozenset[str]:
 
 
 def generic_project(body: str, book: RuleBook) -> bool:
-    """重点项目, 42个产业项目, 这些项目: a body of only counting, status and category words names nothing."""
-    body = _COUNTING.sub("", body.strip(" （）"))
+    """重点项目, 42个产业项目, 这些项目: a body of only counting, status and category words names nothing;
+    nor does one that ends in a category (某市重点招商项目, 某某行业龙头项目: which kind of project, not
+    which project) or opens with a rank (首个…项目, 又一批…项目)."""
+    body = _AMOUNT.sub("", _COUNTING.sub("", body.strip(" （）")))
     if len(body) < 2 or body.startswith(("该", "本", "这", "那", "各", "其", "此", "上述", "我们")):
         return True
+    if body.startswith(_RANKS):
+        return True
     generic = _generic_words(book)
-    rest = body
+    if _only_words(body, generic):
+        return True
+    category = _category_words(book)
+    return any(
+        body.startswith(word, i) and _only_words(body[i:], generic)
+        for i in range(1, len(body) - 1)
+        for word in category
+    )
+
+
+def _only_words(text: str, words: frozenset[str]) -> bool:
+    """Whether `text` is a run of `words`, read longest word first from the left."""
+    rest = text
     while rest:
         for n in range(min(len(rest), 6), 0, -1):
-            if rest[:n] in generic:
+            if rest[:n] in words:
                 rest = rest[n:]
                 break
         else:
             return False
     return True
+
+
+_RANKS = ("首个", "首批", "第一个", "一批", "又一批", "新一批")
+_AMOUNT = re.compile(r"[\d.]+\s*[万亿]元?")
+
+
+@lru_cache(maxsize=4)
+def _category_words(book: RuleBook) -> frozenset[str]:
+    words: set[str] = set()
+    for rule in book.of_kind("project_generic"):
+        if rule.options.get("category"):
+            words.update(rule.words)
+    return frozenset(words)
 
 
 @lru_cache(maxsize=4)
