@@ -175,6 +175,7 @@ def _decide(cands: Candidates, model: LinearModel | None) -> list[RelationFound]
             best[key] = (score, pair, merged_rules)
         else:
             best[key] = (current[0], current[1], tuple(sorted(set(fr) | set(current[2]))))
+    best = _parks_part_of_zones(best, cands.resolution)
     if model is not None:
         best = _one_per_end(best, cands.resolution)
     best.update(_elliptic_bodies(best, cands))
@@ -197,6 +198,28 @@ _DEPENDENT = {
     "APPROVED": "tail",
 }
 SURE = 0.85
+
+
+def _parks_part_of_zones(
+    best: dict[tuple[str, int, int], tuple[float, Pair, tuple[str, ...]]], resolution: Resolution
+) -> dict[tuple[str, int, int], tuple[float, Pair, tuple[str, ...]]]:
+    """A park read as located in a development zone is a part of it (the guidelines' PART_OF, Park →
+    DevelopmentZone): the two readings are one fact, so it is stated once, as PART_OF, with the better score."""
+    out: dict[tuple[str, int, int], tuple[float, Pair, tuple[str, ...]]] = {}
+    labels = [e.label for e in resolution.entities]
+    for key, value in best.items():
+        rtype, h, t = key
+        if rtype == "LOCATED_IN" and labels[h] == "Park" and labels[t] == "DevelopmentZone":
+            key = ("PART_OF", h, t)
+            held = out.get(key) or best.get(key)
+            if held is not None and held[0] >= value[0]:
+                value = (held[0], held[1], tuple(sorted(set(held[2]) | set(value[2]))))
+            else:
+                value = (value[0], value[1], tuple(sorted(set(value[2]) | set(held[2] if held else ()))))
+        elif key in out:
+            continue  # the PART_OF of a park's LOCATED_IN, merged above
+        out[key] = value
+    return out
 
 
 def _one_per_end(
