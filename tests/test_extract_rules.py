@@ -208,3 +208,29 @@ def test_a_person_named_after_a_list_of_posts_works_for_each_body() -> None:
         graph_of("浙江岚峰建材有限公司与安徽蔚山彩铝科技有限公司签约，安徽蔚山彩铝科技有限公司总经理柴明远致辞。")
     )
     assert ("WORKS_FOR", "柴明远", "浙江岚峰建材有限公司") not in single
+
+
+@pytest.mark.parametrize(
+    "text, suffix",
+    [
+        ("座谈会上，王立新代表市委、市政府致辞。", "市委"),
+        ("岚川县必须紧紧围绕省委的部署推进工作。", "省委"),
+    ],
+)
+def test_a_suffix_after_an_introducing_word_proposes_no_name(text: str, suffix: str) -> None:
+    """代表市委: the word before the suffix ends the text before it, so no span through it is proposed."""
+    for variant in both(text):
+        read_ = read(Article.make("t.txt", variant))
+        spans = {
+            read_.text[c.start + p.offset : c.end + p.offset]
+            for p in read_.pieces
+            for c in p.candidates
+            if c.label == "Organization"
+        }
+        assert not any(s.endswith(suffix) and len(s) > len(suffix) for s in spans), spans
+
+
+def test_a_government_body_with_its_place_is_still_proposed() -> None:
+    read_ = read(Article.make("t.txt", "岚川县委、县政府高度重视。"))
+    spans = {read_.text[c.start + p.offset : c.end + p.offset] for p in read_.pieces for c in p.candidates}
+    assert "岚川县委" in spans

@@ -73,6 +73,10 @@ def suffix_names(ctx: Context) -> list[Candidate]:
         preferred = ctx.bounds.preferred_start(text, s, ctx.index, max_body, floor)
         if rule.label in ("DevelopmentZone", "Park"):
             preferred = _after_city(ctx, preferred, s)
+        if preferred >= s and rule.label != "Company":
+            # 代表市委, 围绕省委: the word before the suffix ends the text before it, so no name has a body
+            # here. Firms keep such groups: the scorer learns from them what a generic X公司 looks like.
+            continue
         starts = nearest(ctx.bounds.alternatives(text, s, ctx.index, max_body, floor), preferred)
         anchor = ctx.new_anchor()
         for b in starts:
