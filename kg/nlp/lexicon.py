@@ -123,21 +123,24 @@ def _load_regions(
     words: set[str] = set()
     path = _cpca_divisions_file()
     with path.open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            name, code = row["name"], row["adcode"][:6]
-            if name in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划") or len(name) < 2:
-                continue
-            full.setdefault(code, name)
-            short_name = re.sub(r"(?:省|市|县|区|自治区|自治州|自治县|盟|旗)$", "", name)
-            if len(short_name) >= 2:
-                words.add(short_name)
-            entry = word_tags.get(name)
-            if not code.endswith("00") and entry and entry[1] not in ("ns", "nr", "nz") and entry[0] >= 1000:
-                continue  # 城区 is a district's name and a common word: not a place on its own
-            # A province or city wins over a county of the same short name.
-            surface.setdefault(name, code)
-            for short in _short_region_forms(name, code, word_tags):
-                surface.setdefault(short, code)
+        rows = [(row["name"], row["adcode"][:6]) for row in csv.DictReader(fh)]
+    # Provinces first, then cities, then counties (the file is in no such order), so that a short form
+    # shared by levels is the higher one's: 宜宾 is 宜宾市, not the former 宜宾县.
+    rows.sort(key=lambda r: (not r[1].endswith("0000"), not r[1].endswith("00"), r[1]))
+    for name, code in rows:
+        if name in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划") or len(name) < 2:
+            continue
+        full.setdefault(code, name)
+        short_name = re.sub(r"(?:省|市|县|区|自治区|自治州|自治县|盟|旗)$", "", name)
+        if len(short_name) >= 2:
+            words.add(short_name)
+        entry = word_tags.get(name)
+        if not code.endswith("00") and entry and entry[1] not in ("ns", "nr", "nz") and entry[0] >= 1000:
+            continue  # 城区 is a district's name and a common word: not a place on its own
+        # A province or city wins over a county of the same short name.
+        surface.setdefault(name, code)
+        for short in _short_region_forms(name, code, word_tags):
+            surface.setdefault(short, code)
     return surface, full, frozenset(words | set(surface))
 
 

@@ -1,0 +1,24 @@
+"""Places written short and in full are one entity: 宜宾 is 宜宾市 (the city, not a former county of that
+name), 山西 is 山西省; and places of different levels stay apart."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.nlp.lexicon import load_lexicon
+from kg.resolve import region_key
+
+
+@pytest.mark.parametrize(
+    "short, full",
+    [("宜宾", "宜宾市"), ("山西", "山西省"), ("吉林", "吉林省"), ("邯郸", "邯郸市")],
+)
+def test_a_short_form_is_the_higher_division_of_that_name(short: str, full: str) -> None:
+    lex = load_lexicon()
+    assert region_key(short, lex) == region_key(full, lex)
+
+
+@pytest.mark.parametrize("a, b", [("吉林市", "吉林省"), ("宜宾市", "宜宾县"), ("朝阳区", "朝阳市")])
+def test_divisions_of_different_levels_stay_apart(a: str, b: str) -> None:
+    lex = load_lexicon()
+    assert region_key(a, lex) != region_key(b, lex)
