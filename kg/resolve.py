@@ -109,6 +109,15 @@ class Resolver:
                 return name[n:]
         return name
 
+    def place_shortened(self, name: str) -> str:
+        """吉林市经济技术开发区 → 吉林经济技术开发区: the name with its leading division written short (its
+        市, 县, 区 or 省 dropped), as a zone is often named; "" when it does not open with one."""
+        for n in range(min(len(name) - 2, 7), 2, -1):
+            head = name[:n]
+            if head[-1] in "市县区省" and head in self.lex.regions and head[:-1] in self.lex.place_words:
+                return head[:-1] + name[n:]
+        return ""
+
     def without_a_region(self, name: str) -> set[str]:
         """北车台州产业园 → 北车产业园, 江苏溧阳中关村科技产业园 → 江苏中关村科技产业园: the name with one
         place word taken out anywhere (a park is often written without the city inside its name)."""
@@ -185,7 +194,8 @@ class Resolver:
         if label == "DevelopmentZone":
             local = self.strip_region(key)
             bare = {bare_zone(key), bare_zone(local)} - {""}
-            return {local} | {key[k:] for k in range(1, len(key) - 3)} | bare
+            shortened = {self.place_shortened(key)} - {""}
+            return {local} | {key[k:] for k in range(1, len(key) - 3)} | bare | shortened
         if label == "Organization":
             return {self.strip_region(key)} | {key[k:] for k in range(1, len(key) - 3)}
         if label == "Park":
@@ -207,6 +217,8 @@ class Resolver:
     def _same_thing(self, label: str, short: str, long: str) -> bool:
         if label in ("DevelopmentZone", "Organization"):
             if self.strip_region(long) == short or (long.endswith(short) and len(short) >= 4):
+                return True
+            if label == "DevelopmentZone" and self.place_shortened(long) == short:
                 return True
             if label != "DevelopmentZone" or not plain_zone(short):
                 return False

@@ -22,3 +22,21 @@ def test_a_short_form_is_the_higher_division_of_that_name(short: str, full: str)
 def test_divisions_of_different_levels_stay_apart(a: str, b: str) -> None:
     lex = load_lexicon()
     assert region_key(a, lex) != region_key(b, lex)
+
+
+def _zones(text: str, names: list[str]) -> list[list[str]]:
+    from kg.mentions import Mention
+    from kg.resolve import Resolver
+
+    found = [Mention(text.index(n), text.index(n) + len(n), "DevelopmentZone", "t", 1.0, 0) for n in names]
+    return [sorted(d.names) for d in Resolver(text, load_lexicon()).resolve(sorted(found)).entities]
+
+
+def test_a_zone_named_with_its_city_written_short_is_the_same_zone() -> None:
+    text = "宜宾市经济技术开发区举行签约仪式。宜宾经开区将加快建设。"
+    assert _zones(text, ["宜宾市经济技术开发区", "宜宾经开区"]) == [["宜宾市经济技术开发区", "宜宾经开区"]]
+
+
+def test_zones_of_two_places_stay_two_zones() -> None:
+    text = "宜宾市经济技术开发区与泸州经开区签约。"
+    assert len(_zones(text, ["宜宾市经济技术开发区", "泸州经开区"])) == 2
