@@ -199,7 +199,8 @@ class Resolver:
         if label == "Organization":
             return {self.strip_region(key)} | {key[k:] for k in range(1, len(key) - 3)}
         if label == "Park":
-            return {self.strip_region(key), *self.without_a_region(key)} | {key[k:] for k in range(1, len(key) - 4)}
+            probes = {self.strip_region(key), *self.without_a_region(key)} | {key[k:] for k in range(1, len(key) - 4)}
+            return probes | ({key[:-1]} if key.endswith("园区") else set())
         if label == "Project":
             return {key[k:] for k in range(1, len(key) - 5)}
         forms = {key, self.strip_region(key), re.sub(r"（[^）]*）", "", key)}
@@ -238,6 +239,8 @@ class Resolver:
         if label == "Park":
             if self.strip_region(long) == short or short in self.without_a_region(long):
                 return True
+            if long.endswith("园区") and long[:-1] == short:
+                return True  # 某某产业园区 = 某某产业园
             # 东升科技园 of 北京中关村东升科技园: the park's own name at the end of its full name
             return long.endswith(short) and len(short) >= 5 and self.lex.word_tags.get(short) is None
         if label == "Project":

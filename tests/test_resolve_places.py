@@ -40,3 +40,21 @@ def test_a_zone_named_with_its_city_written_short_is_the_same_zone() -> None:
 def test_zones_of_two_places_stay_two_zones() -> None:
     text = "宜宾市经济技术开发区与泸州经开区签约。"
     assert len(_zones(text, ["宜宾市经济技术开发区", "泸州经开区"])) == 2
+
+
+def _parks(text: str, names: list[str]) -> list[list[str]]:
+    from kg.mentions import Mention
+    from kg.resolve import Resolver
+
+    found = [Mention(text.index(n), text.index(n) + len(n), "Park", "t", 1.0, 0) for n in names]
+    return [sorted(d.names) for d in Resolver(text, load_lexicon()).resolve(sorted(found)).entities]
+
+
+def test_a_park_written_with_and_without_its_last_character_is_one_park() -> None:
+    text = "岚峰新材料产业园区开工。岚峰新材料产业园内企业投产。"
+    assert _parks(text, ["岚峰新材料产业园区", "岚峰新材料产业园"]) == [["岚峰新材料产业园", "岚峰新材料产业园区"]]
+
+
+def test_two_parks_of_one_zone_stay_two_parks() -> None:
+    text = "岚峰新材料产业园区和岚峰食品产业园区签约。"
+    assert len(_parks(text, ["岚峰新材料产业园区", "岚峰食品产业园区"])) == 2
