@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 from dataclasses import dataclass, replace
 
 import ahocorasick
@@ -198,6 +199,37 @@ def propagate(
     return extra
 
 
+_OWNER_REACH = 10
+_NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+
+
+def project_owners(text: str, found: list[Mention]) -> list[Mention]:
+    """四川某某年产10万吨铜箔项目, where the article names 四川某某电子材料科技有限公司 elsewhere: the words
+    right before a project that open the name of a firm the article decided on are that firm, written short
+    (the guidelines keep a firm before a project as its own entity, which then operates it). Only the
+    article's own firms are read so: a trade name alone is too often a common word."""
+    firms = sorted({text[m.start : m.end] for m in found if m.label == "Company" and not m.is_ref}, key=len)
+    if not firms:
+        return []
+    occupied = bytearray(len(text) + 1)
+    for m in found:
+        if m.label not in ("Product", "Region"):  # 四川 of 四川某某 is read whole, as in any firm's name
+            occupied[m.start : m.end] = b"\x01" * (m.end - m.start)
+    out: list[Mention] = []
+    for m in found:
+        if m.label != "Project" or m.is_ref:
+            continue
+        for k in range(min(_OWNER_REACH, m.start), 1, -1):
+            start = m.start - k
+            owner = text[start : m.start]
+            if any(occupied[start : m.start]) or not _NAME_CHAR.fullmatch(owner[0]):
+                continue
+            if any(f.startswith(owner) and len(f) > len(owner) for f in firms):
+                out.append(Mention(start, m.start, "Company", "company.project_owner", m.score, m.item))
+                break
+    return out
+
+
 def mentions(read: ReadArticle, model: LinearModel | None) -> list[Mention]:
     """The article's mentions (offsets into its normalised text) and its references."""
     found: list[Mention] = []
@@ -211,6 +243,10 @@ def mentions(read: ReadArticle, model: LinearModel | None) -> list[Mention]:
     products = [m for m in found if m.label == "Product"]
     found.extend(propagate(read.text, main, read.items))
     found.extend(propagate(read.text, products, read.items, products=True))
+    owners = project_owners(read.text, found)
+    if owners:  # the place an owner opens with is part of its name (四川某某), as in any firm's
+        found = [m for m in found if m.label != "Region" or not any(o.start <= m.start < o.end for o in owners)]
+        found.extend(owners)
     for piece in read.pieces:
         for c in piece.candidates:
             if c.rule.startswith("ref."):

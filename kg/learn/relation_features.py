@@ -16,6 +16,7 @@ from functools import lru_cache
 
 import ahocorasick
 
+from kg.nlp.lexicon import load_lexicon
 from kg.nlp.rules import RuleBook
 from kg.relations.pairs import Pair
 from kg.relations.references import Slot
@@ -68,6 +69,7 @@ class RelationFeaturizer:
         self.slots = sorted(slots, key=lambda s: (s.start, s.end))
         self.starts = [s.start for s in self.slots]
         self.topic_entities = topic_entities
+        self.regions = load_lexicon().regions
         # Every cue word of the article, found once (Aho-Corasick); a segment's cues are a range of these.
         found = sorted((end - len(w) + 1, end + 1, w) for end, w in cue_automaton(book).iter(text))
         self.cue_at = found
@@ -139,10 +141,23 @@ class RelationFeaturizer:
         return _Context(head, tail, opening, tuple(f), titled)
 
     def _named_inside(self, head: Slot, tail: Slot) -> tuple[str, ...]:
-        """南宁双汇肉制品项目 → 南宁市: a place named inside the head's own name is implied, not stated."""
+        """南宁双汇肉制品项目 → 南宁市: a place named inside the head's own name is implied, not stated; and
+        南宁双汇食品有限公司 → 南宁双汇肉制品项目: a project named after a firm (their names open alike, past
+        any place) is most likely the firm's."""
         text = self.text
+        if head.label == "Company" and tail.label == "Project":
+            firm, project = self._unplaced(head), self._unplaced(tail)
+            return ("firm_names_project",) if len(firm) >= 2 and firm[:2] == project[:2] else ()
         place = text[tail.start : tail.end].rstrip("省市县区")
         return ("tail_in_head_name",) if len(place) >= 2 and place in text[head.start : head.end] else ()
+
+    def _unplaced(self, slot: Slot) -> str:
+        """A name without the place it opens with (四川某某 → 某某)."""
+        name = self.text[slot.start : slot.end]
+        for n in range(min(len(name) - 2, 6), 1, -1):
+            if name[:n] in self.regions:
+                return name[n:]
+        return name
 
     def _topic_sentence(self, sentence: tuple[int, int], entity: int) -> list[str]:
         """For a pair read through the topic: what else the tail's sentence names, and its cue words."""
