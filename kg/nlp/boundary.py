@@ -35,6 +35,7 @@ _FIRM_WORDS = (
     *("银行", "投资", "建设", "咨询", "开发", "基金", "实业"),
 )
 _BRACKETED = re.compile(r"（[^（）]*）")
+_JOINING_DASHES = frozenset("—–－")
 _STRONG_STOPS = frozenset("的了在与和及是为被把将从向对于由以等并或而也都又还就即这那该其说着过给让使")
 
 
@@ -79,7 +80,7 @@ class Boundaries:
         """True when a name cannot extend left past `pos` (it would start at pos)."""
         ch = text[pos - 1]
         if not NAME_CHAR.match(ch) and not in_figure(text, pos - 1):
-            return True
+            return not self._joins_places(text, pos - 1)
         boundary_words = self.lex.boundary_words
         for n in self._boundary_lengths:
             if pos - n < floor:
@@ -102,6 +103,13 @@ class Boundaries:
                 return ch in _STRONG_STOPS and tag == "?"
             return tag not in NOUNISH_TAGS  # 以色列 is a word; 以元 (以 + a name) is not
         return False
+
+    def _joins_places(self, text: str, i: int) -> bool:
+        """云南—南亚经济技术开发区: a dash after a place, inside a name, joins the two parts of its body."""
+        if text[i] not in _JOINING_DASHES or i + 1 >= len(text) or not NAME_CHAR.match(text[i + 1]):
+            return False
+        lex = self.lex
+        return any(text[i - n : i] in lex.regions or text[i - n : i] in lex.geo_names for n in (2, 3, 4) if i >= n)
 
     def inside_place(self, text: str, i: int) -> bool:
         for n in (2, 3, 4):
