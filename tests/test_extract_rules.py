@@ -234,3 +234,18 @@ def test_a_government_body_with_its_place_is_still_proposed() -> None:
     read_ = read(Article.make("t.txt", "岚川县委、县政府高度重视。"))
     spans = {read_.text[c.start + p.offset : c.end + p.offset] for p in read_.pieces for c in p.candidates}
     assert "岚川县委" in spans
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["大会在岚川市铁西区（经开区、中德园）岚峰半导体产业基地项目现场举办。", "项目落户蔚山县（高新区）。"],
+)
+def test_a_name_never_ends_inside_an_aside_it_opened(text: str) -> None:
+    """沈阳市铁西区（经开区、中德园）: 经开区 is in the aside; 铁西区（经开区 is no name."""
+    for variant in both(text):
+        read_ = read(Article.make("t.txt", variant))
+        for p in read_.pieces:
+            for c in p.candidates:
+                if c.preferred:
+                    span = read_.text[c.start + p.offset : c.end + p.offset]
+                    assert span.count("（") <= span.count("）"), span

@@ -141,6 +141,10 @@ class Boundaries:
             ):
                 break
             pos -= 1
+        # 沈阳市铁西区（经开区、中德园）: a bracket still open where the body ends is an aside the name is in.
+        opened = text.rfind("（", pos, end)
+        if opened != -1 and text.find("）", opened, end) == -1:
+            pos = opened + 1
         # Never start inside a jieba word unless the word is unknown (a name jieba glued to a function char).
         while pos < end and not index.is_start(pos) and index.tag(index.index_at(pos)) != "?":
             pos += 1
