@@ -8,6 +8,8 @@ start `Boundaries.preferred_start` finds, when its body passes the genericity te
 
 from __future__ import annotations
 
+import re
+
 from kg.nlp.boundary import nearest
 from kg.nlp.candidates.base import Candidate, Context
 from kg.nlp.generic import is_generic
@@ -59,6 +61,18 @@ def _after_city(ctx: Context, start: int, body_end: int) -> int:
     return start
 
 
+_BRANCH = re.compile(r"（([\u4e00-\u9fff]{2,6})）")
+
+
+def _with_branch(ctx: Context, end: int) -> int:
+    """某某汽车有限公司（杭州）: the place in brackets right after a firm's legal form names its branch and
+    belongs to the name."""
+    m = _BRANCH.match(ctx.text, end)
+    if m and (m.group(1) in ctx.lex.regions or m.group(1) in ctx.lex.place_words):
+        return m.end()
+    return end
+
+
 def suffix_names(ctx: Context) -> list[Candidate]:
     text = ctx.text
     found: list[Candidate] = []
@@ -79,6 +93,8 @@ def suffix_names(ctx: Context) -> list[Candidate]:
             continue
         starts = nearest(ctx.bounds.alternatives(text, s, ctx.index, max_body, floor), preferred)
         anchor = ctx.new_anchor()
+        if rule.label == "Company":
+            e = _with_branch(ctx, e)
         for b in starts:
             body = text[b:s]
             if not body.strip():
