@@ -61,6 +61,8 @@ def _after_city(ctx: Context, start: int, body_end: int) -> int:
     return start
 
 
+# Lines of business that make a firm of the name before them (a zone's platform company).
+_BUSINESS_ONLY = re.compile(r"(?:发展|投资|开发|建设|管理|运营|实业|控股|服务|产业)+")
 _BRANCH = re.compile(r"（([\u4e00-\u9fff]{2,6})）")
 
 
@@ -84,6 +86,8 @@ def suffix_names(ctx: Context) -> list[Candidate]:
         floor = 0
         if rule.label != "Organization":
             floor = max((x for x in name_ends if x <= s), default=0)
+            if rule.label == "Company" and _BUSINESS_ONLY.fullmatch(text[floor:s]):
+                floor = 0  # 某某科技园发展有限公司, 某某新区投资集团: a zone's or park's own firm
         preferred = ctx.bounds.preferred_start(text, s, ctx.index, max_body, floor)
         if rule.label in ("DevelopmentZone", "Park"):
             preferred = _after_city(ctx, preferred, s)
