@@ -37,6 +37,10 @@ _ZONE_TYPE_WORD = re.compile(r"经济|高新|制造|工业|产业")
 _BARE_ZONE = re.compile(r"^(.{2,}?)[县市区]?(?:经济技术|高新技术产业|高新技术|先进制造业|经济|工业|产业)?开发区$")
 
 
+# A project's capacity (年产350万套, 年产10万吨): with the same ending, two names of one project.
+_CAPACITY = re.compile(r"年产[\d.]+[万千亿]?(?:吨|套|台|辆|件|片|条|只|组|平方米|立方米|GWh|gwh|MWh|mwh|kta|t)")
+
+
 def bare_zone(key: str) -> str:
     """沧州开发区 = 沧州经济开发区, 封丘县开发区 = 封丘县先进制造业开发区: a zone named by its place and
     开发区 alone is the article's zone of that place, whatever its type words."""
@@ -202,7 +206,7 @@ class Resolver:
             probes = {self.strip_region(key), *self.without_a_region(key)} | {key[k:] for k in range(1, len(key) - 4)}
             return probes | ({key[:-1]} if key.endswith("园区") else set())
         if label == "Project":
-            return {key[k:] for k in range(1, len(key) - 5)}
+            return {key[k:] for k in range(1, len(key) - 5)} | set(_CAPACITY.findall(key))
         forms = {key, self.strip_region(key), re.sub(r"（[^）]*）", "", key)}
         return {f[:1] for f in forms if f}
 
@@ -213,6 +217,8 @@ class Resolver:
             return {core[:1]}
         if label == "DevelopmentZone" and plain_zone(key):
             return {key, bare_zone(key)}
+        if label == "Project":
+            return {key, *_CAPACITY.findall(key)}
         return {key}
 
     def _same_thing(self, label: str, short: str, long: str) -> bool:
@@ -244,7 +250,11 @@ class Resolver:
             # 东升科技园 of 北京中关村东升科技园: the park's own name at the end of its full name
             return long.endswith(short) and len(short) >= 5 and self.lex.word_tags.get(short) is None
         if label == "Project":
-            return long.endswith(short) and len(short) >= 6
+            if long.endswith(short) and len(short) >= 6:
+                return True
+            # 年产350万套高端装备及零部件项目 = 年产350万套高端汽车装备及零部件项目: one capacity, one ending
+            figures = set(_CAPACITY.findall(short))
+            return bool(figures & set(_CAPACITY.findall(long))) and short[-5:] == long[-5:]
         return False
 
     @staticmethod

@@ -1,5 +1,6 @@
-"""Places written short and in full are one entity: 宜宾 is 宜宾市 (the city, not a former county of that
-name), 山西 is 山西省; and places of different levels stay apart."""
+"""Variants of one name are one entity: 宜宾 is 宜宾市 (the city, not a former county of that name), a zone
+written with its city short is the zone, a park with or without 区 is one park, one capacity and one ending
+name one project; different things stay apart."""
 
 from __future__ import annotations
 
@@ -58,3 +59,23 @@ def test_a_park_written_with_and_without_its_last_character_is_one_park() -> Non
 def test_two_parks_of_one_zone_stay_two_parks() -> None:
     text = "岚峰新材料产业园区和岚峰食品产业园区签约。"
     assert len(_parks(text, ["岚峰新材料产业园区", "岚峰食品产业园区"])) == 2
+
+
+def _projects(text: str, names: list[str]) -> list[list[str]]:
+    from kg.mentions import Mention
+    from kg.resolve import Resolver
+
+    found = [Mention(text.index(n), text.index(n) + len(n), "Project", "t", 1.0, 0) for n in names]
+    return [sorted(d.names) for d in Resolver(text, load_lexicon()).resolve(sorted(found)).entities]
+
+
+def test_one_capacity_and_one_ending_name_one_project() -> None:
+    text = "岚峰年产20万套高端汽车座椅及零部件项目开工。年产20万套高端座椅及零部件项目总投资5亿元。"
+    long, short = "年产20万套高端汽车座椅及零部件项目", "年产20万套高端座椅及零部件项目"
+    assert _projects(text, [long, short]) == [sorted([long, short])]
+
+
+def test_projects_of_other_capacities_or_endings_stay_apart() -> None:
+    text = "年产20万套汽车座椅项目和年产30万套汽车座椅项目，年产20万套电机控制器项目。"
+    names = ["年产20万套汽车座椅项目", "年产30万套汽车座椅项目", "年产20万套电机控制器项目"]
+    assert len(_projects(text, names)) == 3
