@@ -37,8 +37,8 @@ _ZONE_TYPE_WORD = re.compile(r"经济|高新|制造|工业|产业")
 _BARE_ZONE = re.compile(r"^(.{2,}?)[县市区]?(?:经济技术|高新技术产业|高新技术|先进制造业|经济|工业|产业)?开发区$")
 
 
-# A project's capacity (年产350万套, 年产10万吨): with the same ending, two names of one project.
-_CAPACITY = re.compile(r"年产[\d.]+[万千亿]?(?:吨|套|台|辆|件|片|条|只|组|平方米|立方米|GWh|gwh|MWh|mwh|kta|t)")
+# A project's capacity (350万套, 10万吨): two names of one project write the same one.
+_CAPACITY = re.compile(r"(?<![\d.])[\d.]+[万千亿]?(?:吨|套|台|辆|件|片|条|只|组|平方米|立方米|GWh|gwh|MWh|mwh|kta|t)")
 
 
 def bare_zone(key: str) -> str:
@@ -252,9 +252,12 @@ class Resolver:
         if label == "Project":
             if long.endswith(short) and len(short) >= 6:
                 return True
-            # 年产350万套高端装备及零部件项目 = 年产350万套高端汽车装备及零部件项目: one capacity, one ending
-            figures = set(_CAPACITY.findall(short))
-            return bool(figures & set(_CAPACITY.findall(long))) and short[-5:] == long[-5:]
+            # 年产350万套高端装备及零部件项目 = 年产350万套高端汽车装备及零部件项目: one capacity, and the
+            # shorter name written inside the longer one (not 正极材料 against 负极材料)
+            if not set(_CAPACITY.findall(short)) & set(_CAPACITY.findall(long)):
+                return False
+            a, b = sorted((short.removeprefix("年产"), long.removeprefix("年产")), key=len)
+            return _is_subsequence(a, b)
         return False
 
     @staticmethod

@@ -79,3 +79,9 @@ def test_projects_of_other_capacities_or_endings_stay_apart() -> None:
     text = "年产20万套汽车座椅项目和年产30万套汽车座椅项目，年产20万套电机控制器项目。"
     names = ["年产20万套汽车座椅项目", "年产30万套汽车座椅项目", "年产20万套电机控制器项目"]
     assert len(_projects(text, names)) == 3
+
+
+def test_one_capacity_with_words_left_out_is_one_project_but_another_product_is_not() -> None:
+    text = "6万吨锂电池正极材料前驱体项目开工，年产6万吨锂电正极材料前驱体项目；年产6万吨负极材料前驱体项目。"
+    a, b, c = "6万吨锂电池正极材料前驱体项目", "年产6万吨锂电正极材料前驱体项目", "年产6万吨负极材料前驱体项目"
+    assert sorted(map(len, _projects(text, [a, b, c]))) == [1, 2]
