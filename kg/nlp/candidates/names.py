@@ -79,7 +79,8 @@ def suffix_names(ctx: Context) -> list[Candidate]:
     text = ctx.text
     found: list[Candidate] = []
     matches = suffix_matches(ctx)
-    name_ends = [e for s, e, r in matches if r.label != "Organization"]
+    # Where a name ends, the next one starts (青禾开发区岚峰公司); a bare 园 ends none (临汾开园智能科技有限公司).
+    name_ends = [e for s, e, r in matches if r.label != "Organization" and e - s > 1]
     for s, e, rule in matches:
         max_body = int(rule.options.get("max_body", 16))
         strong = bool(rule.options.get("strong", False))
