@@ -140,8 +140,20 @@ def _category_words(book: RuleBook) -> frozenset[str]:
 def _not_products(book: RuleBook) -> re.Pattern[str]:
     words: list[str] = []
     for rule in book.of_kind("product_generic"):
-        words.extend(rule.words)
+        if not rule.options.get("whole"):
+            words.extend(rule.words)
     return re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) or "(?!)")
+
+
+@lru_cache(maxsize=4)
+def _not_products_whole(book: RuleBook) -> frozenset[str]:
+    """Words that are no product when they are the whole phrase (中心, 基地), though a product's name may
+    hold them (数控加工中心)."""
+    words: set[str] = set()
+    for rule in book.of_kind("product_generic"):
+        if rule.options.get("whole"):
+            words.update(rule.words)
+    return frozenset(words)
 
 
 def product_like(phrase: str, lex: Lexicon, book: RuleBook) -> bool:
@@ -152,7 +164,7 @@ def product_like(phrase: str, lex: Lexicon, book: RuleBook) -> bool:
         return False
     if phrase.startswith(("我们", "其", "这", "该", "产品", "企业", "公司")):
         return False
-    if _not_products(book).search(phrase):
+    if _not_products(book).search(phrase) or phrase in _not_products_whole(book):
         return False
     if lex.tag(phrase) in ("v", "vd", "a", "ad", "d", "i", "l", "r", "p", "c"):
         return False
