@@ -18,6 +18,7 @@ _STOP = re.compile(
     r"|进行|深受|畅销|远销|销往|广受|驶下|走下|驶出|走出|出炉|装车"
 )
 _LIST_WORDS = ("、", "和", "及", "与", "以及")
+_LIST_WORD_AT = re.compile("|".join(sorted(_LIST_WORDS, key=len, reverse=True)))
 _LEAD = re.compile(
     r"^(?:普通|各类|各种|多种|一系列|系列|优质|高品质|新型号|新一代|[一两多]条|[\d.]+\s*(?:万|千|亿)?\s*(?:吨|套|台|件|辆|只|片|条|颗|组|支|张|块|GWh|GWH|MWh|MW))\s*"
 )  # a quantity (2000 套) is no part of a product's name; a specification (6 微米) is
@@ -58,6 +59,9 @@ def _phrase_list(ctx: Context, pos: int, limit: int, listed: bool, rule: str) ->
     text = ctx.text
     found: list[Candidate] = []
     while pos < limit:
+        quoted = text[pos] in "“‘"  # 生产的“某某一号”、“某某二号”: names in quotes, one item each
+        if quoted:
+            pos += 1
         stop = _STOP.search(text, pos, limit)
         end = stop.start() if stop else limit
         s, e = _trimmed(text, pos, end)
@@ -66,9 +70,13 @@ def _phrase_list(ctx: Context, pos: int, limit: int, listed: bool, rule: str) ->
             found.extend(_with_alternatives(ctx, s, e, rule, ok))
         if not ok and found:
             break
+        after = stop.end() if stop else limit
+        if quoted and stop and stop.group(0) in "”’":
+            stop = _LIST_WORD_AT.match(text, after, limit) or stop  # the list goes on after the quote
+            after = stop.end()
         if not (listed and stop and stop.group(0) in _LIST_WORDS):
             break
-        pos = stop.end()
+        pos = after
     return found
 
 
