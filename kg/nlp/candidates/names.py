@@ -63,6 +63,7 @@ def _after_city(ctx: Context, start: int, body_end: int) -> int:
 
 # Lines of business that make a firm of the name before them (a zone's platform company).
 _BUSINESS_ONLY = re.compile(r"(?:发展|投资|开发|建设|管理|运营|实业|控股|服务|产业)+")
+_GROUP_WORDS = frozenset({"集团", "控股", "控股集团"})
 _BRANCH = re.compile(r"（([\u4e00-\u9fff]{2,6})）")
 
 
@@ -81,14 +82,17 @@ def suffix_names(ctx: Context) -> list[Candidate]:
     matches = suffix_matches(ctx)
     # Where a name ends, the next one starts (青禾开发区岚峰公司); a bare 园 ends none (临汾开园智能科技有限公司).
     name_ends = [e for s, e, r in matches if r.label != "Organization" and e - s > 1]
+    group_ends = {e for s, e, r in matches if r.label == "Company" and text[s:e] in _GROUP_WORDS}
     for s, e, rule in matches:
         max_body = int(rule.options.get("max_body", 16))
         strong = bool(rule.options.get("strong", False))
         floor = 0
         if rule.label != "Organization":
             floor = max((x for x in name_ends if x <= s), default=0)
-            if rule.label == "Company" and _BUSINESS_ONLY.fullmatch(text[floor:s]):
-                floor = 0  # 某某科技园发展有限公司, 某某新区投资集团: a zone's or park's own firm
+            if rule.label == "Company" and (_BUSINESS_ONLY.fullmatch(text[floor:s]) or floor in group_ends):
+                # 某某科技园发展有限公司, 某某新区投资集团: a zone's or park's own firm; 某某集团醋业有限公司:
+                # a group's subsidiary, named with the group
+                floor = 0
         preferred = ctx.bounds.preferred_start(text, s, ctx.index, max_body, floor)
         if rule.label in ("DevelopmentZone", "Park"):
             preferred = _after_city(ctx, preferred, s)
