@@ -249,3 +249,11 @@ def test_a_name_never_ends_inside_an_aside_it_opened(text: str) -> None:
                 if c.preferred:
                     span = read_.text[c.start + p.offset : c.end + p.offset]
                     assert span.count("（") <= span.count("）"), span
+
+
+def test_no_name_runs_across_the_spaces_of_a_headline() -> None:
+    """岚川县 竞逐新赛道 岚峰储能产业园: a space between Chinese characters parts a headline's phrases."""
+    read_ = read(Article.make("t.txt", "岚川县 竞逐新赛道 岚峰储能产业园加快建设\n岚峰储能产业园位于岚川县。"))
+    spans = {read_.text[c.start + p.offset : c.end + p.offset] for p in read_.pieces for c in p.candidates}
+    assert "岚峰储能产业园" in spans
+    assert not any(" " in s for s in spans), spans

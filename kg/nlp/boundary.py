@@ -53,7 +53,7 @@ class Boundaries:
         """The first character after the last clause break before `pos`, looking back `reach` characters."""
         lo = max(0, pos - reach)
         for i in range(pos - 1, lo - 1, -1):
-            if text[i] in CLAUSE_BREAK and not in_figure(text, i):
+            if (text[i] in CLAUSE_BREAK and not in_figure(text, i)) or _spaced_words(text, i):
                 return i + 1
         return lo
 
@@ -201,6 +201,16 @@ def in_figure(text: str, i: int) -> bool:
         and text[i - 1].isalnum()
         and text[i + 1].isascii()
         and text[i + 1].isalnum()
+    )
+
+
+def _spaced_words(text: str, i: int) -> bool:
+    """长宁县 竞逐新赛道 储能产业园: a space between two Chinese characters parts the phrases of a headline."""
+    return (
+        text[i] == " "
+        and 0 < i < len(text) - 1
+        and "\u4e00" <= text[i - 1] <= "\u9fff"
+        and "\u4e00" <= text[i + 1] <= "\u9fff"
     )
 
 
