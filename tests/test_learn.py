@@ -143,3 +143,16 @@ def test_kg_eval_details_counts_true_and_false_positives_per_rule(tmp_path: Path
     rows = [x.split() for x in block.splitlines()[1:] if x.startswith("  ") and x.split()[0].count(".") >= 1]
     assert rows and all(len(r) == 4 for r in rows[:5])
     assert any(r[0].startswith("name.") and int(r[1]) > 0 for r in rows)
+
+
+def test_a_type_the_articles_state_rarely_is_left_to_its_rules_however_many_examples_it_makes() -> None:
+    """One approval read in five sentences, and again over predicted mentions, is still one approval."""
+    from kg.learn.train import RelationExample, train_relation
+
+    examples = [RelationExample("APPROVED", ("rule|approved.cue", f"s|{i}"), True) for i in range(20)]
+    examples += [RelationExample("APPROVED", (f"s|{i}",), False) for i in range(20)]
+    by_examples = train_relation(examples, TrainConfig(), {})
+    assert "APPROVED" not in by_examples.meta["rule_types"]
+    by_gold = train_relation(examples, TrainConfig(), {}, {"APPROVED": 3})
+    assert "APPROVED" in by_gold.meta["rule_types"]
+    assert "LOCATED_IN" in by_gold.meta["rule_types"]  # no gold relation of it at all

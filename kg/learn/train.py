@@ -46,7 +46,7 @@ class TrainConfig:
     edge_weight: float = 1.0
     stacked: bool = True  # relation examples also over out-of-fold predicted mentions
     tune_thresholds: bool = False  # entity thresholds per label from out-of-fold mention F1 (off: it cost 0.01)
-    rule_fallback_below: int = 15  # relation types with fewer positive examples are decided by their rules
+    rule_fallback_below: int = 15  # relation types with fewer gold relations are decided by their rules
     thresholds: dict[str, float] = field(default_factory=dict)
 
 
@@ -382,7 +382,15 @@ def tuned_thresholds(oof: Sequence[tuple[LinearModel, list[Annotated]]], config:
     return best
 
 
-def train_relation(examples: Sequence[RelationExample], config: TrainConfig, meta: dict[str, object]) -> LinearModel:
+def train_relation(
+    examples: Sequence[RelationExample],
+    config: TrainConfig,
+    meta: dict[str, object],
+    gold_counts: dict[str, int] | None = None,
+) -> LinearModel:
+    """One scorer per relation type. A type the training articles state fewer than `rule_fallback_below`
+    times (`gold_counts`, gold relations, not candidate pairs: one relation read in several sentences and
+    over predicted mentions too makes many examples) is decided by its rules."""
     weights: dict[str, dict[str, float]] = {}
     bias: dict[str, float] = {}
     for rtype in RELATION_TYPES:
@@ -392,7 +400,8 @@ def train_relation(examples: Sequence[RelationExample], config: TrainConfig, met
     thresholds = {t: config.thresholds.get(t, config.relation_threshold) for t in bias}
     positives = {t: sum(1 for x in examples if x.type == t and x.positive) for t in RELATION_TYPES}
     meta = {**meta, "positives": positives}
-    meta["rule_types"] = sorted(t for t, n in positives.items() if n < config.rule_fallback_below)
+    counts = positives if gold_counts is None else gold_counts
+    meta["rule_types"] = sorted(t for t in RELATION_TYPES if counts.get(t, 0) < config.rule_fallback_below)
     return LinearModel("relation", weights, bias, thresholds, meta)
 
 
@@ -421,4 +430,5 @@ def fit_models(
         rels += stacked_relation_examples(oof, config)
     if config.tune_thresholds and oof:
         config = replace(config, thresholds={**tuned_thresholds(oof, config), **config.thresholds})
-    return train_entity(ents, config, meta), train_relation(rels, config, meta)
+    gold_counts = {t: sum(1 for it in items for r in it.gold.relations if r.type == t) for t in RELATION_TYPES}
+    return train_entity(ents, config, meta), train_relation(rels, config, meta, gold_counts)
