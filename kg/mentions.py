@@ -78,7 +78,10 @@ def representative(group: list[Candidate]) -> Candidate:
     """The alternative that stands for its group when asking whether the cue names anything at all: the
     rule's choice, else the shortest (the cue itself plus the least context, so that a group whose rule
     found no good start is judged by its name, not by the clause it could swallow)."""
-    return next((c for c in group if c.preferred), min(group, key=lambda c: c.end - c.start))
+    for c in group:
+        if c.preferred:
+            return c
+    return min(group, key=lambda c: c.end - c.start)
 
 
 def span_class(label: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import jieba
 import pytest
 
-from kg.nlp.boundary import Boundaries, balanced, in_figure
+from kg.nlp.boundary import NAME_CHAR, Boundaries, balanced, in_figure
 from kg.nlp.lexicon import load_lexicon
 from kg.nlp.tokens import TokenIndex
 
@@ -88,3 +88,57 @@ def test_a_figure_s_slash_is_no_break(text: str, slash_is_figure: bool) -> None:
 
 def test_a_project_name_runs_over_a_figure_s_slash() -> None:
     assert preferred_name("建设岚储源100MW/200MWh光伏储能项目", "项目").endswith("100MW/200MWh光伏储能项目")
+
+
+TEXTS = [
+    "记者走进了山西蓝屿铝业新材料科技有限公司，位于青禾经济技术开发区的岚峰（澄江）医疗器材有限公司与澄江汽车签约。",
+    "据介绍，由岚峰投资管理有限公司投资建设的年产5万吨铝合金杆项目落户于澄江工业园区）和青禾高新区。",
+]
+
+
+def _plain_word_ends(text: str) -> dict[int, tuple[int, ...]]:
+    """Where introducing words of two characters or more end in `text`, one slice at a time."""
+    words = LEX.boundary_words
+    lengths = sorted({len(w) for w in words if len(w) >= 2})
+    found = {p: tuple(n for n in lengths if p >= n and text[p - n : p] in words) for p in range(len(text) + 1)}
+    return {p: ns for p, ns in found.items() if ns}
+
+
+def _plain_alternatives(
+    bounds: Boundaries, text: str, end: int, index: TokenIndex, reach: int, floor: int
+) -> list[int]:
+    """Boundaries.alternatives as it read the text before it kept the word ends: a slice per length and
+    position, every start's brackets counted."""
+    lo = max(floor, bounds.clause_start(text, end, reach))
+    starts = {
+        s
+        for s in index.starts_between(lo, end)
+        if NAME_CHAR.match(text[s]) and not bounds._opens_with_stop(text, s, index)
+    }
+    starts.update(p for p in range(lo + 1, end) if text[p - 1] in LEX.stop_chars and NAME_CHAR.match(text[p]))
+    lengths = sorted({len(w) for w in LEX.boundary_words if len(w) >= 2})
+    starts.update(p for n in lengths for p in range(lo + n, end) if text[p - n : p] in LEX.boundary_words)
+    return sorted((s for s in starts if balanced(text, s, end)), reverse=True)
+
+
+def test_word_ends_found_once_per_text_equal_a_slice_by_slice_search() -> None:
+    """Boundaries finds where introducing words end once per text and keeps it for the text last read:
+    what it keeps always belongs to the text asked about, texts read in turn."""
+    bounds = Boundaries(LEX)
+    for _ in range(2):
+        for text in TEXTS:
+            got = bounds._word_ends(text)
+            assert got.lengths == _plain_word_ends(text)
+            assert got.ends == sorted(got.lengths)
+
+
+@pytest.mark.parametrize("reach", [4, 16, 40])
+def test_alternatives_equal_the_plain_search(reach: int) -> None:
+    bounds = Boundaries(LEX)
+    indexes = [token_index(t) for t in TEXTS]
+    for text, index in zip(TEXTS, indexes, strict=True):
+        for end in range(1, len(text) + 1):
+            for floor in (0, max(0, end - 5)):
+                assert bounds.alternatives(text, end, index, reach, floor) == _plain_alternatives(
+                    bounds, text, end, index, reach, floor
+                ), (end, floor)

@@ -157,3 +157,21 @@ def test_docs_names_come_from_the_listing_whatever_fails(tmp_path: Path) -> None
         str(tmp_path / "a.md"): "a.md.json",
         str(tmp_path / "sub" / "b.txt"): "sub/b.json",
     }
+
+
+def test_jieba_primed_from_its_cache_holds_what_jieba_loads_itself() -> None:
+    """kg hands jieba its prefix dictionary read whole from jieba's cache (kg.nlp.prime_jieba): it must be
+    the dictionary jieba's own initialisation loads, so segmentation is unchanged."""
+    import jieba
+
+    from kg.nlp import make_nlp, prime_jieba
+
+    make_nlp()  # jieba's default tokenizer is initialised, and its cache written if it was not there
+    own = jieba.Tokenizer()
+    own.initialize()
+    primed = jieba.Tokenizer()
+    assert prime_jieba(primed)
+    assert primed.initialized and not prime_jieba(primed)
+    assert (primed.total, primed.FREQ) == (own.total, own.FREQ)
+    text = "岚峰铝业有限公司年产5万吨铝合金杆项目落户青禾经济技术开发区。"
+    assert list(primed.cut(text)) == list(own.cut(text))

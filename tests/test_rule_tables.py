@@ -120,3 +120,24 @@ def test_word_list_rules(rule: Rule) -> None:
             assert not generic_project(example.text, book), example.text
         else:
             assert product_like(example.text, lex, book), example.text
+
+
+def test_rules_for_a_kind_of_pair_are_those_a_pair_of_it_can_satisfy() -> None:
+    """fired() tries only the rules `_rules_for` chooses per (type, labels, topic or not): those of the type
+    naming both labels, topic rules for topic pairs and the others for sentence pairs, in table order."""
+    from kg.relations.rules import _by_type, _rules_for
+    from kg.schema import ENTITY_LABELS
+
+    book = load_rules()
+    for rtype, rules in _by_type(book).items():
+        for head in ENTITY_LABELS:
+            for tail in ENTITY_LABELS:
+                for topic in (False, True):
+                    plain = [
+                        r
+                        for r in rules
+                        if head in r.options.get("heads", ())
+                        and tail in r.options.get("tails", ())
+                        and (r.kind == "topic") == topic
+                    ]
+                    assert list(_rules_for(book, rtype, head, tail, topic)) == plain

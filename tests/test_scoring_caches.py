@@ -84,3 +84,21 @@ def test_one_pass_when_a_second_would_read_the_same_gives_what_two_passes_give(t
         m.rule == "ref.we" for m in found
     ) else first
     assert read_relations(doc, found, resolution, model) == two_passes
+
+
+@pytest.mark.parametrize("text", ARTICLES)
+def test_token_features_made_once_equal_those_made_afresh(text: str) -> None:
+    """The inside-span features of a token come from a table shared by every piece; the cue words from
+    those the piece holds: both are what formatting them for this token and clause would give."""
+    from kg.learn.entity_features import _CUE_FEATURES
+
+    doc = read(Article.make("t.txt", text))
+    for piece in doc.pieces:
+        feats = EntityFeaturizer(piece.ctx, piece.candidates)
+        for i, (tag, word) in enumerate(zip(feats.tags, feats.words, strict=True)):
+            assert feats._inner(i) == ((f"it|{tag}", f"iw|{word}") if len(word) <= 3 else (f"it|{tag}",))
+        for s in range(len(piece.ctx.text)):
+            clause = piece.ctx.bounds.clause_start(piece.ctx.text, s, 30)
+            left = piece.ctx.text[max(0, clause - 1) : s]
+            cues = [feat for cue, feat in _CUE_FEATURES if left and cue in left]
+            assert [x for x in feats._start_features(s) if x.startswith("lc|")] == cues

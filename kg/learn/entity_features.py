@@ -83,6 +83,20 @@ def _formatted(table: _Formatted, value: str, of: Callable[[str], str] | None = 
 _PCC, _NCC = _Formatted("pcc"), _Formatted("ncc")  # by the character, of its class
 _FT, _PT, _LT, _NTG = _Formatted("ft"), _Formatted("pt"), _Formatted("lt"), _Formatted("ntg")  # by tag
 _SB, _EB = ("sb|0", "sb|1"), ("eb|0", "eb|1")
+# A token's inside-span features by (tag, word; "" when the word is too long to be one), made once.
+_INNER: dict[tuple[str, str], tuple[str, ...]] = {}
+# Neighbour features by (kind, label or rule), made once: every candidate has a few.
+_PAIRS: dict[tuple[str, str], str] = {}
+
+
+def _pair_feature(kind: str, value: str) -> str:
+    """`kind|value`, one string per pair: a neighbour feature is asked for again and again."""
+    feat = _PAIRS.get((kind, value))
+    if feat is None:
+        feat = _PAIRS[(kind, value)] = f"{kind}|{value}"
+    return feat
+
+
 _CUE_FEATURES = tuple((cue, f"lc|{cue}") for cue in _CONTEXT_CUES)
 
 # Features of small counts, formatted once: spans and token runs rarely exceed these sizes.
@@ -102,11 +116,12 @@ class EntityFeaturizer:
     def __init__(self, ctx: Context, cands: Sequence[Candidate]) -> None:
         self.ctx = ctx
         index = ctx.index
-        n = len(index)
-        self.tags = list(map(index.tag, range(n)))
+        self.tags = index.tags()
         text = index.text
         self.words = [text[a:b] for a, b in zip(index.starts, index.ends, strict=True)]
         self._layout(len(ctx.text), index.starts)
+        # The cue words the piece holds at all: a clause before a span can hold no other.
+        self.cues = tuple((cue, feat) for cue, feat in _CUE_FEATURES if cue in ctx.text)
         self.preferred = sorted(c for c in cands if c.preferred and not c.rule.startswith("ref."))
         self.pref_starts = [c.start for c in self.preferred]
         self.anchor_pref: dict[int, Candidate] = {}
@@ -128,18 +143,23 @@ class EntityFeaturizer:
 
     def _layout(self, size: int, starts: list[int]) -> None:
         """`tok_at[pos]`: the token holding character pos (TokenIndex.index_at), so a token starts at pos
-        when its start is pos (TokenIndex.is_start); `inner[i]`: the inside-span features of token i;
-        `unknown[i]`: how many of the tokens before i jieba does not know."""
+        when its start is pos (TokenIndex.is_start); `unknown[i]`: how many of the tokens before i jieba
+        does not know. The inside-span features of a token (`_inner`) are made when a span holds it: most
+        tokens are inside no candidate."""
         self.size, self.starts = size, starts
         bounds = [*starts[1:], size + 1]
         self.tok_at = [0] * starts[0] if starts else [0] * (size + 1)
         self.tok_at.extend(chain.from_iterable(map(repeat, range(len(starts)), map(sub, bounds, starts))))
-        tag_feats = {t: f"it|{t}" for t in self.tags}
-        self.inner = [
-            (tag_feats[t], f"iw|{w}") if len(w) <= 3 else (tag_feats[t],)
-            for t, w in zip(self.tags, self.words, strict=True)
-        ]
         self.unknown = list(accumulate((t == "?" for t in self.tags), initial=0))
+
+    def _inner(self, i: int) -> tuple[str, ...]:
+        """The features token i gives a span it is inside of: its tag, and the word itself when short."""
+        word = self.words[i]
+        key = (self.tags[i], word if len(word) <= 3 else "")
+        feats = _INNER.get(key)
+        if feats is None:
+            feats = _INNER[key] = (f"it|{key[0]}", f"iw|{key[1]}") if key[1] else (f"it|{key[0]}",)
+        return feats
 
     def _is_start(self, pos: int) -> bool:
         return pos >= self.size or self.starts[self.tok_at[pos]] == pos
@@ -183,7 +203,7 @@ class EntityFeaturizer:
         clause = ctx.bounds.clause_start(text, s, 30)
         left = text[max(0, clause - 1) : s]
         if left:
-            f.extend(feat for cue, feat in _CUE_FEATURES if cue in left)
+            f.extend(feat for cue, feat in self.cues if cue in left)
         line_start = text.rfind("\n", 0, s) + 1
         if s == line_start:
             f.append("linestart")
@@ -282,7 +302,7 @@ class EntityFeaturizer:
         i1 = self.tok_at[e - 1]
         # Words and tags inside the span: a verb or function word inside (代表, 和, 为) marks a bad start.
         if i1 > i0:
-            f.extend(chain.from_iterable(self.inner[i0 + 1 : i1]))
+            f.extend(chain.from_iterable(map(self._inner, range(i0 + 1, i1))))
             f.append(f"ft_lt|{tags[i0]}|{tags[i1]}")
             unknown = self.unknown[i1 + 1] - self.unknown[i0]
         else:
@@ -332,8 +352,8 @@ class EntityFeaturizer:
             else:
                 kind = "cross"
             if kind:
-                f.append(f"{kind}|{o.label}")
-                f.append(f"{kind}|{o.rule}")
+                f.append(_pair_feature(kind, o.label))
+                f.append(_pair_feature(kind, o.rule))
         if self.texts.get(span, 0) - (1 if c.preferred else 0) > 0:
             f.append("again")
         for key, value in c.props:

@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import itertools
 import logging
+import marshal
+import os
 import re
+import tempfile
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -147,10 +150,34 @@ class TextKeepingTokenizer:
         return doc
 
 
+def prime_jieba(dt: jieba.Tokenizer | None = None) -> bool:
+    """Give jieba its prefix dictionary from its own cache file, read whole: jieba's `initialize` reads the
+    file with `marshal.load`, which fetches it in hundreds of thousands of small reads (0.3 s of every
+    start-up more than `marshal.loads` on the bytes). Only for jieba's default dictionary and an existing,
+    readable cache, as jieba itself would load it; otherwise jieba initialises itself as usual. True when
+    the dictionary was given here. `dt`: the tokenizer to prime, jieba's default one unless given."""
+    dt = jieba.dt if dt is None else dt
+    if dt.initialized or dt.dictionary is not None:
+        return False
+    path = os.path.join(dt.tmp_dir or tempfile.gettempdir(), dt.cache_file or "jieba.cache")
+    try:
+        with open(path, "rb") as fh:
+            freq, total = marshal.loads(fh.read())
+    except (OSError, ValueError, EOFError, TypeError):
+        return False
+    with dt.lock:
+        if dt.initialized:
+            return False
+        dt.FREQ, dt.total = freq, total
+        dt.initialized = True
+    return True
+
+
 @lru_cache(maxsize=1)
 def make_nlp() -> Language:
     """The pipeline, built once per process (the lexicon and jieba's dictionary load once)."""
     with gc_paused():
+        prime_jieba()
         nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
         nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
         nlp.add_pipe("kg_sentences_v1")

@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import dataclass
 from functools import lru_cache
+
+import ahocorasick
 
 from kg.nlp.lexicon import Lexicon
 from kg.nlp.tokens import CLAUSE_TAGS, NOUNISH_TAGS, PROPER_TAGS, TokenIndex
@@ -39,15 +42,41 @@ _JOINING_DASHES = frozenset("—–－")
 _STRONG_STOPS = frozenset("的了在与和及是为被把将从向对于由以等并或而也都又还就即这那该其说着过给让使")
 
 
+@dataclass(frozen=True)
+class _WordEnds:
+    """Where one text's introducing words of two characters or more end, found in one pass."""
+
+    text: str
+    lengths: dict[int, tuple[int, ...]]  # end -> lengths of the words ending there, shortest first
+    ends: list[int]  # the keys of `lengths`, in order
+
+
 class Boundaries:
-    """Left boundaries over one text and its tokens."""
+    """Left boundaries over one text and its tokens. Where the introducing words of the text last asked
+    about end is kept (`_word_ends`): the generators ask about one piece's text many times in a row, each
+    time about a few dozen characters of it."""
 
     def __init__(self, lex: Lexicon) -> None:
         self.lex = lex
         self.boundary_max = max(len(w) for w in lex.boundary_words)
-        # The lengths (two or more characters) introducing words come in, shortest first: a test per length
-        # that has a word, instead of one per length up to the longest.
-        self._boundary_lengths = tuple(sorted({len(w) for w in lex.boundary_words if len(w) >= 2}))
+        # The introducing words of two characters or more, all found in one pass over a text.
+        self._words = ahocorasick.Automaton()
+        for word in lex.boundary_words:
+            if len(word) >= 2:
+                self._words.add_word(word, len(word))
+        self._words.make_automaton()
+        self._last_word_ends = _WordEnds("", {}, [])
+
+    def _word_ends(self, text: str) -> _WordEnds:
+        """The introducing words' ends in `text`, found once while it is the text being read."""
+        last = self._last_word_ends
+        if last.text is not text:
+            found: dict[int, list[int]] = {}
+            for end, n in self._words.iter(text):
+                found.setdefault(end + 1, []).append(n)
+            lengths = {end: tuple(sorted(ns)) for end, ns in found.items()}
+            last = self._last_word_ends = _WordEnds(text, lengths, sorted(lengths))
+        return last
 
     def clause_start(self, text: str, pos: int, reach: int) -> int:
         """The first character after the last clause break before `pos`, looking back `reach` characters."""
@@ -81,13 +110,11 @@ class Boundaries:
         ch = text[pos - 1]
         if not NAME_CHAR.match(ch) and not in_figure(text, pos - 1):
             return not self._joins_places(text, pos - 1)
-        boundary_words = self.lex.boundary_words
-        for n in self._boundary_lengths:
+        for n in self._word_ends(text).lengths.get(pos, ()):
             if pos - n < floor:
                 break
-            if text[pos - n : pos] in boundary_words:
-                # 投资 before 管理有限公司, 建设 before 集团: a firm's line of business, not the verb
-                return not text.startswith(_FIRM_WORDS, pos)
+            # 投资 before 管理有限公司, 建设 before 集团: a firm's line of business, not the verb
+            return not text.startswith(_FIRM_WORDS, pos)
         if ch in self.lex.stop_chars:
             if self.inside_place(text, pos - 1):  # 都 of 尧都, 和 of 和田
                 return False
@@ -184,11 +211,14 @@ class Boundaries:
         for p in range(lo + 1, end):
             if text[p - 1] in stop_chars and name_char(text[p]):
                 starts.add(p)
-        boundary_words = self.lex.boundary_words
-        for n in self._boundary_lengths:
-            for p in range(lo + n, end):
-                if text[p - n : p] in boundary_words:
-                    starts.add(p)
+        words = self._word_ends(text)
+        ends = words.ends
+        for i in range(bisect.bisect_left(ends, lo + 2), bisect.bisect_left(ends, end)):
+            p = ends[i]
+            if p - words.lengths[p][0] >= lo:  # the shortest word ending at p starts in reach
+                starts.add(p)
+        if text.find("）", lo, end) < 0:  # no closing bracket: every start is balanced
+            return sorted(starts, reverse=True)
         return sorted((s for s in starts if balanced(text, s, end)), reverse=True)
 
 
@@ -230,7 +260,8 @@ def balanced(text: str, start: int, end: int) -> bool:
 
 @lru_cache(maxsize=4)
 def boundaries_of(lex: Lexicon) -> Boundaries:
-    """The one `Boundaries` of a lexicon: it keeps no state of any text, so every Doc and article shares it."""
+    """The one `Boundaries` of a lexicon: every Doc and article shares it (what it keeps of the text last
+    read is looked up by that text, so it never answers for another)."""
     return Boundaries(lex)
 
 

@@ -71,6 +71,12 @@ class TokenIndex:
             tags = self._tags = self._all_tags()
         return tags[i]
 
+    def tags(self) -> list[str]:
+        """Every token's tag (see `tag`), as a new list: a featurizer reads them all, by index."""
+        if self._tags is None:
+            self._tags = self._all_tags()
+        return list(self._tags)
+
     def _all_tags(self) -> list[str]:
         # One loop with local names: a method call per token cost more than the dictionary look-ups.
         text, get = self.text, self.lex.word_tags.get

@@ -81,10 +81,11 @@ def candidates(
         return tuple(sorted(written.get(entity, ())))
 
     topic_entities = {e for es in topic.values() for e in es}
-    featurizer = RelationFeaturizer(text, slots, book, topic_entities)
+    # Rules-only reading scores nothing: no featurizer (it finds every cue word of the text) is made.
+    featurizer = RelationFeaturizer(text, slots, book, topic_entities) if with_features else None
     titles = lex.titles
     fired_all = []
-    feats = []
+    feats: list[tuple[str, ...]] = []
     starts = [x.start for x in slots]
 
     def placed_elsewhere(pair: Pair) -> bool:
@@ -97,9 +98,12 @@ def candidates(
 
     for p in pairs:
         fr = tuple(fired(p, text, book, titles, names_of, placed_elsewhere, title_of))
-        title = str(resolution.entities[p.head.entity].props.get("title", "")) if p.type == "WORKS_FOR" else ""
         fired_all.append(fr)
-        feats.append(tuple(featurizer.features(p, fr, title)) if with_features else ())
+        if featurizer is None:
+            feats.append(())
+            continue
+        title = title_of(p.head.entity) if p.type == "WORKS_FOR" else ""
+        feats.append(tuple(featurizer.features(p, fr, title)))
     return Candidates(tuple(pairs), tuple(fired_all), tuple(feats), text, resolution, read.slots)
 
 

@@ -33,6 +33,30 @@ def _by_type(book: RuleBook) -> dict[str, tuple[Rule, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+@lru_cache(maxsize=4)
+def _pair_tables(book: RuleBook) -> dict[tuple[str, str, str, bool], tuple[Rule, ...]]:
+    """Filled by `_rules_for`: the rules of each (type, head label, tail label, topic or not)."""
+    return {}
+
+
+def _rules_for(book: RuleBook, rtype: str, head: str, tail: str, topic: bool) -> tuple[Rule, ...]:
+    """The rules of `rtype`, in table order, that can fire on a pair of these labels read in a sentence
+    (`topic` False) or through an item's topic (True): a topic rule reads only topic pairs and the others
+    only sentence pairs. Chosen once per kind of pair, not tested rule by rule for each of thousands."""
+    table = _pair_tables(book)
+    key = (rtype, head, tail, topic)
+    rules = table.get(key)
+    if rules is None:
+        rules = table[key] = tuple(
+            r
+            for r in _by_type(book).get(rtype, ())
+            if head in r.options.get("heads", ())
+            and tail in r.options.get("tails", ())
+            and (r.kind == "topic") == topic
+        )
+    return rules
+
+
 def _title_gap(gap: str, titles: tuple[str, ...]) -> bool:
     """厂长 / 党工委书记、管委会主任 / 总经理、某某公司总经理: the gap is a post, or posts of a list each
     ending in a title (the person holds every one)."""
@@ -89,12 +113,10 @@ def fired(
     zone or park for its head (a topic rule then does not apply)."""
     out: list[str] = []
     head, tail = pair.head, pair.tail
-    for rule in _by_type(book).get(pair.type, ()):
+    for rule in _rules_for(book, pair.type, head.label, tail.label, bool(pair.topic)):
         opts = rule.options
-        if head.label not in opts.get("heads", ()) or tail.label not in opts.get("tails", ()):
-            continue
         if rule.kind == "topic":
-            if not pair.topic or (opts.get("unless_placed") and placed_elsewhere(pair)):
+            if opts.get("unless_placed") and placed_elsewhere(pair):
                 continue
             words = opts.get("title_words")
             if words and not title_of(head.entity).endswith(tuple(words)):
@@ -106,8 +128,6 @@ def fired(
             if origin and not _comes_after(text, tail.start, tuple(origin), pair.sentence[0]):
                 continue
             out.append(rule.id)
-            continue
-        if pair.topic:
             continue
         if rule.kind == "nested":
             inside = (
