@@ -71,6 +71,19 @@ def _after_leading_verbs(ctx: Context, start: int, end: int) -> int:
     return start
 
 
+def _with_capacity_list(text: str, lead: int, list_start: int, floor: int) -> int:
+    """年产1.2万吨聚酯涂料、0.72万吨彩铝板项目: a project of several capacities lists them all in its name,
+    so its start goes back over each capacity item before the last one."""
+    while lead > list_start + 1 and text[lead - 1] == "、":
+        item = text.rfind("、", list_start, lead - 1) + 1 or list_start
+        item = max(item, list_start, floor)
+        figure = item + 2 if text[item + 1 : item + 2] == "期" else item  # 二期年产…
+        if item >= lead or CAPACITY.match(text, figure) is None:
+            break
+        lead = item
+    return lead
+
+
 def projects(ctx: Context) -> list[Candidate]:
     text, index = ctx.text, ctx.index
     found: list[Candidate] = []
@@ -98,6 +111,10 @@ def projects(ctx: Context) -> list[Candidate]:
             starts.add(lead)
         floor = max([clause, *owners])
         if lead is not None and lead >= floor:
+            listed = ctx.bounds.list_start(text, lead, _REACH)
+            owned = max([listed, *(e for e in owner_ends_all if listed < e <= lead)])
+            lead = _with_capacity_list(text, lead, listed, owned)
+            starts.add(lead)
             preferred = lead
         else:
             preferred = _after_leading_verbs(ctx, ctx.bounds.preferred_start(text, s, index, 24, floor), s)
