@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from kg.mentions import Mention
 from kg.model import normalize_name
-from kg.nlp.lexicon import Lexicon
+from kg.nlp.lexicon import Lexicon, strip_leading_region
 
 _ZONE_VARIANTS = (
     ("经济技术开发区", "经济技术开发区"),
@@ -108,10 +108,7 @@ class Resolver:
         self.written = written or (lambda s, e: text[s:e])
 
     def strip_region(self, name: str) -> str:
-        for n in range(min(len(name) - 2, 7), 1, -1):
-            if name[:n] in self.lex.regions:
-                return name[n:]
-        return name
+        return strip_leading_region(name, self.lex.regions)
 
     def place_shortened(self, name: str) -> str:
         """吉林市经济技术开发区 → 吉林经济技术开发区: the name with its leading division written short (its

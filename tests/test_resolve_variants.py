@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from kg.mentions import Mention
 from kg.nlp.lexicon import load_lexicon
-from kg.resolve import region_key
+from kg.resolve import Resolver, region_key
 
 
 @pytest.mark.parametrize(
@@ -25,63 +26,47 @@ def test_divisions_of_different_levels_stay_apart(a: str, b: str) -> None:
     assert region_key(a, lex) != region_key(b, lex)
 
 
-def _zones(text: str, names: list[str]) -> list[list[str]]:
-    from kg.mentions import Mention
-    from kg.resolve import Resolver
-
-    found = [Mention(text.index(n), text.index(n) + len(n), "DevelopmentZone", "t", 1.0, 0) for n in names]
+def _resolved(label: str, text: str, names: list[str]) -> list[list[str]]:
+    """The entities the resolver makes of mentions of `label` at the first place each name is written."""
+    found = [Mention(text.index(n), text.index(n) + len(n), label, "t", 1.0, 0) for n in names]
     return [sorted(d.names) for d in Resolver(text, load_lexicon()).resolve(sorted(found)).entities]
 
 
 def test_a_zone_named_with_its_city_written_short_is_the_same_zone() -> None:
     text = "宜宾市经济技术开发区举行签约仪式。宜宾经开区将加快建设。"
-    assert _zones(text, ["宜宾市经济技术开发区", "宜宾经开区"]) == [["宜宾市经济技术开发区", "宜宾经开区"]]
+    names = ["宜宾市经济技术开发区", "宜宾经开区"]
+    assert _resolved("DevelopmentZone", text, names) == [names]
 
 
 def test_zones_of_two_places_stay_two_zones() -> None:
     text = "宜宾市经济技术开发区与泸州经开区签约。"
-    assert len(_zones(text, ["宜宾市经济技术开发区", "泸州经开区"])) == 2
-
-
-def _parks(text: str, names: list[str]) -> list[list[str]]:
-    from kg.mentions import Mention
-    from kg.resolve import Resolver
-
-    found = [Mention(text.index(n), text.index(n) + len(n), "Park", "t", 1.0, 0) for n in names]
-    return [sorted(d.names) for d in Resolver(text, load_lexicon()).resolve(sorted(found)).entities]
+    assert len(_resolved("DevelopmentZone", text, ["宜宾市经济技术开发区", "泸州经开区"])) == 2
 
 
 def test_a_park_written_with_and_without_its_last_character_is_one_park() -> None:
     text = "岚峰新材料产业园区开工。岚峰新材料产业园内企业投产。"
-    assert _parks(text, ["岚峰新材料产业园区", "岚峰新材料产业园"]) == [["岚峰新材料产业园", "岚峰新材料产业园区"]]
+    names = ["岚峰新材料产业园区", "岚峰新材料产业园"]
+    assert _resolved("Park", text, names) == [sorted(names)]
 
 
 def test_two_parks_of_one_zone_stay_two_parks() -> None:
     text = "岚峰新材料产业园区和岚峰食品产业园区签约。"
-    assert len(_parks(text, ["岚峰新材料产业园区", "岚峰食品产业园区"])) == 2
-
-
-def _projects(text: str, names: list[str]) -> list[list[str]]:
-    from kg.mentions import Mention
-    from kg.resolve import Resolver
-
-    found = [Mention(text.index(n), text.index(n) + len(n), "Project", "t", 1.0, 0) for n in names]
-    return [sorted(d.names) for d in Resolver(text, load_lexicon()).resolve(sorted(found)).entities]
+    assert len(_resolved("Park", text, ["岚峰新材料产业园区", "岚峰食品产业园区"])) == 2
 
 
 def test_one_capacity_and_one_ending_name_one_project() -> None:
     text = "岚峰年产20万套高端汽车座椅及零部件项目开工。年产20万套高端座椅及零部件项目总投资5亿元。"
     long, short = "年产20万套高端汽车座椅及零部件项目", "年产20万套高端座椅及零部件项目"
-    assert _projects(text, [long, short]) == [sorted([long, short])]
+    assert _resolved("Project", text, [long, short]) == [sorted([long, short])]
 
 
 def test_projects_of_other_capacities_or_endings_stay_apart() -> None:
     text = "年产20万套汽车座椅项目和年产30万套汽车座椅项目，年产20万套电机控制器项目。"
     names = ["年产20万套汽车座椅项目", "年产30万套汽车座椅项目", "年产20万套电机控制器项目"]
-    assert len(_projects(text, names)) == 3
+    assert len(_resolved("Project", text, names)) == 3
 
 
 def test_one_capacity_with_words_left_out_is_one_project_but_another_product_is_not() -> None:
     text = "6万吨锂电池正极材料前驱体项目开工，年产6万吨锂电正极材料前驱体项目；年产6万吨负极材料前驱体项目。"
     a, b, c = "6万吨锂电池正极材料前驱体项目", "年产6万吨锂电正极材料前驱体项目", "年产6万吨负极材料前驱体项目"
-    assert sorted(map(len, _projects(text, [a, b, c]))) == [1, 2]
+    assert sorted(map(len, _resolved("Project", text, [a, b, c]))) == [1, 2]

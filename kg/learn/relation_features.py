@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import ahocorasick
 
-from kg.nlp.lexicon import load_lexicon
+from kg.nlp.lexicon import load_lexicon, strip_leading_region
 from kg.nlp.rules import RuleBook
 from kg.relations.pairs import Pair
 from kg.relations.references import Slot
@@ -146,18 +146,12 @@ class RelationFeaturizer:
         any place) is most likely the firm's."""
         text = self.text
         if head.label == "Company" and tail.label == "Project":
-            firm, project = self._unplaced(head), self._unplaced(tail)
+            regions = self.regions
+            firm = strip_leading_region(self.text[head.start : head.end], regions)
+            project = strip_leading_region(self.text[tail.start : tail.end], regions)
             return ("firm_names_project",) if len(firm) >= 2 and firm[:2] == project[:2] else ()
         place = text[tail.start : tail.end].rstrip("省市县区")
         return ("tail_in_head_name",) if len(place) >= 2 and place in text[head.start : head.end] else ()
-
-    def _unplaced(self, slot: Slot) -> str:
-        """A name without the place it opens with (四川某某 → 某某)."""
-        name = self.text[slot.start : slot.end]
-        for n in range(min(len(name) - 2, 6), 1, -1):
-            if name[:n] in self.regions:
-                return name[n:]
-        return name
 
     def _topic_sentence(self, sentence: tuple[int, int], entity: int) -> list[str]:
         """For a pair read through the topic: what else the tail's sentence names, and its cue words."""

@@ -82,12 +82,18 @@ def is_generic(body: str, lex: Lexicon, strong_suffix: bool) -> bool:
     return not has_proper_part(stripped, lex)
 
 
-@lru_cache(maxsize=4)
-def _generic_words(book: RuleBook) -> frozenset[str]:
+@lru_cache(maxsize=16)
+def _rule_words(book: RuleBook, kind: str, option: str = "", present: bool = True) -> frozenset[str]:
+    """The words of the rules of `kind`; with `option`, of those where it is set (`present`) or not."""
     words: set[str] = set()
-    for rule in book.of_kind("project_generic"):
-        words.update(rule.words)
+    for rule in book.of_kind(kind):
+        if not option or bool(rule.options.get(option)) == present:
+            words.update(rule.words)
     return frozenset(words)
+
+
+def _generic_words(book: RuleBook) -> frozenset[str]:
+    return _rule_words(book, "project_generic")
 
 
 def generic_project(body: str, book: RuleBook) -> bool:
@@ -127,33 +133,20 @@ _RANKS = ("首个", "首批", "第一个", "一批", "又一批", "新一批")
 _AMOUNT = re.compile(r"[\d.]+\s*[万亿]元?")
 
 
-@lru_cache(maxsize=4)
 def _category_words(book: RuleBook) -> frozenset[str]:
-    words: set[str] = set()
-    for rule in book.of_kind("project_generic"):
-        if rule.options.get("category"):
-            words.update(rule.words)
-    return frozenset(words)
+    return _rule_words(book, "project_generic", "category")
 
 
 @lru_cache(maxsize=4)
 def _not_products(book: RuleBook) -> re.Pattern[str]:
-    words: list[str] = []
-    for rule in book.of_kind("product_generic"):
-        if not rule.options.get("whole"):
-            words.extend(rule.words)
-    return re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) or "(?!)")
+    words = _rule_words(book, "product_generic", "whole", present=False)
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))) or "(?!)")
 
 
-@lru_cache(maxsize=4)
 def _not_products_whole(book: RuleBook) -> frozenset[str]:
     """Words that are no product when they are the whole phrase (中心, 基地), though a product's name may
     hold them (数控加工中心)."""
-    words: set[str] = set()
-    for rule in book.of_kind("product_generic"):
-        if rule.options.get("whole"):
-            words.update(rule.words)
-    return frozenset(words)
+    return _rule_words(book, "product_generic", "whole")
 
 
 def product_like(phrase: str, lex: Lexicon, book: RuleBook) -> bool:

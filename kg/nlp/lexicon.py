@@ -75,6 +75,16 @@ class Lexicon:
         return entry[0] if entry else 0
 
 
+
+def strip_leading_region(name: str, regions: dict[str, str] | frozenset[str]) -> str:
+    """The name without the division it opens with (四川某某 → 某某; up to seven characters of place, and two
+    of name left), or the name itself."""
+    for n in range(min(len(name) - 2, 7), 1, -1):
+        if name[:n] in regions:
+            return name[n:]
+    return name
+
+
 _ETHNIC = re.compile(
     r"(?:壮族|回族|维吾尔|藏族|蒙古族|满族|苗族|彝族|土家族|侗族|瑶族|白族|哈尼族|傣族|黎族|畲族|羌族)"
 )
