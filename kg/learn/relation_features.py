@@ -136,6 +136,8 @@ class RelationFeaturizer:
             f.append(f"trank|{min(pair.rank, 3)}|{tail.label}")
             f.append(f"tlab|{head.label}|{tail.label}")
             f.extend(self._topic_sentence(pair.sentence, tail.entity))
+            if pair.rank >= 0:
+                f.extend(self._local_context(pair))
             return _Context(head, tail, opening, tuple(f), False)
         titled = self._sentence_context(pair, f)
         return _Context(head, tail, opening, tuple(f), titled)
@@ -168,6 +170,40 @@ class RelationFeaturizer:
         f.append(f"tail_in_sent|{int(len(others) < len(in_sentence))}")
         self._topic_sentence_of[(s0, s1, entity)] = f
         return f
+
+    def _local_context(self, pair: Pair) -> list[str]:
+        """For a pair read through the topic: what stands around the mention written in the pair's sentence,
+        taken past the list it is in (为甲、乙等企业供货, 与甲、乙签约: a firm listed as a client or a
+        signing party is not thereby placed in the item's zone)."""
+        s0, s1 = pair.sentence
+        local = pair.head if s0 <= pair.head.start < s1 else pair.tail
+        span = self._list_span(local, pair.sentence)
+        if span is None:
+            return []
+        a, b, n = span
+        text = self.text
+        f = [f"lpre|{text[max(s0, a - 1) : a]}", f"lpost|{text[b : min(s1, b + 1)]}", f"llist|{min(n, 3)}"]
+        f.extend(self._cues_in(max(s0, a - 8), a, "lcb"))
+        f.extend(self._cues_in(b, min(s1, b + 10), "lca"))
+        return f
+
+    def _list_span(self, slot: Slot, sentence: tuple[int, int]) -> tuple[int, int, int] | None:
+        """Start and end of the list `slot` is written in (itself when in none) and how many others it holds."""
+        in_sentence = self._between(*sentence)
+        i = next((k for k, x in enumerate(in_sentence) if x is slot), -1)
+        if i < 0:
+            return None
+        lo = hi = i
+        while lo > 0 and self._joined(in_sentence[lo - 1], in_sentence[lo]):
+            lo -= 1
+        while hi + 1 < len(in_sentence) and self._joined(in_sentence[hi], in_sentence[hi + 1]):
+            hi += 1
+        return in_sentence[lo].start, in_sentence[hi].end, hi - lo
+
+    def _joined(self, left: Slot, right: Slot) -> bool:
+        """Two mentions written as neighbours of one list (甲、乙, 甲和乙)."""
+        gap = self.text[left.end : right.start].strip()
+        return gap in ("、", ",", "，", "和", "及", "与", "以及")
 
     def _quoted(self, pos: int) -> bool:
         cached = self._in_quote.get(pos)

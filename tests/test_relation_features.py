@@ -1,0 +1,38 @@
+"""Features of pairs read through an item's topic: what stands around the firm's list in its own sentence
+(为甲、乙等企业供货: the firms are clients, not residents). Articles are ours, names made up."""
+
+from __future__ import annotations
+
+from kg.mentions import mentions
+from kg.model import Article
+from kg.models import default_models
+from kg.nlp.lexicon import load_lexicon
+from kg.reading import read
+from kg.relations import candidates
+from kg.resolve import Resolver
+
+
+def _topic_features(text: str, firm: str) -> list[str]:
+    doc = read(Article.make("t.txt", text))
+    found = mentions(doc, default_models().entity)
+    resolution = Resolver(doc.text, load_lexicon()).resolve(found)
+    cands = candidates(doc, found, resolution)
+    for pair, feats in zip(cands.pairs, cands.features, strict=True):
+        if pair.topic and pair.rank >= 0 and doc.text[pair.head.start : pair.head.end] == firm:
+            return list(feats)
+    raise AssertionError(f"no topic pair for {firm}: {[doc.text[p.head.start:p.head.end] for p in cands.pairs]}")
+
+
+HEAD = "青禾经济技术开发区推进汽车零部件产业集聚。"
+
+
+def test_a_firm_listed_after_为_carries_the_word_before_its_list() -> None:
+    feats = _topic_features(HEAD + "该公司为澄江汽车有限公司、蔚山重工有限公司等企业供货。", "蔚山重工有限公司")
+    assert "lpre|为" in feats
+    assert "llist|1" in feats
+
+
+def test_a_firm_written_alone_has_no_list() -> None:
+    feats = _topic_features(HEAD + "今年,蔚山重工有限公司新上两条生产线。", "蔚山重工有限公司")
+    assert "llist|0" in feats
+    assert "lpre|为" not in feats
