@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from kg.nlp.candidates.base import Candidate, Context
 from kg.nlp.candidates.names import suffix_matches
-from kg.nlp.candidates.projects import CAPACITY, with_phase
+from kg.nlp.candidates.projects import CAPACITY, outside_words, with_phase
 from kg.nlp.generic import generic_project, has_proper_part
 from kg.nlp.rules import Rule
 from kg.nlp.tokens import CLAUSE_TAGS
@@ -31,6 +31,10 @@ def collective_lists(ctx: Context) -> list[Candidate]:
         for s, e in items(ctx, rule, max_item):
             if owner_ends:
                 s = _past_owner(ctx, s, e, owner_ends)
+            if rule.label == "Project":
+                s = _past_outside_words(ctx, s, e)
+                if s < e and ctx.text[s] in outside_words(ctx.rules)[1]:
+                    continue  # 涵盖了…: no project's name starts so
             part = ctx.text[s:e]
             if skip and part.endswith(skip):
                 continue
@@ -60,6 +64,16 @@ def _past_owner(ctx: Context, s: int, e: int, owner_ends: list[int]) -> int:
     if lead and lead.start() <= e - 3 and _YEARLY.match(lead.group(0)):
         s = with_phase(ctx.text, lead.start(), s)
     return s
+
+
+def _past_outside_words(ctx: Context, s: int, e: int) -> int:
+    """总投资100亿元的某某产业园: a listed project starts after the words that stand before a project's name and
+    never inside it (rules of kind `project_outside`)."""
+    words = outside_words(ctx.rules)[0]
+    last = None
+    for m in words.finditer(ctx.text, s, e):
+        last = m
+    return last.end() if last is not None and last.end() <= e - 3 else s
 
 
 def _items_before(ctx: Context, rule: Rule, max_item: int) -> Iterator[tuple[int, int]]:
@@ -103,6 +117,9 @@ def _items_after(ctx: Context, rule: Rule, _max_item: int) -> Iterator[tuple[int
         for end_word in _LIST_END:  # the list ends at its first 等 or comma
             if end_word in segment:
                 segment = segment[: segment.index(end_word)]
+        # 项目涵盖电子、新材料等领域: a list closed by a word for lines of business names no project
+        if text.startswith(tuple(rule.options.get("field_heads", ())), start + len(segment) + 1):
+            continue
         parts = segment.split("、")
         if len(parts) < 2:
             continue

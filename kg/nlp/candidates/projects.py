@@ -32,7 +32,7 @@ def with_phase(text: str, lead: int, floor: int) -> int:
 
 
 @lru_cache(maxsize=4)
-def _outside_words(book: RuleBook) -> tuple[re.Pattern[str], frozenset[str]]:
+def outside_words(book: RuleBook) -> tuple[re.Pattern[str], frozenset[str]]:
     """Words never inside a project's name (as one pattern: every start of every project is tested against
     all of them) and characters it never starts with (rules of kind `project_outside`)."""
     words: list[str] = []
@@ -101,7 +101,7 @@ def projects(ctx: Context) -> list[Candidate]:
         starts = set(ctx.bounds.alternatives(text, s, index, _REACH))
         owners = [e for e in owner_ends_all if clause < e <= s]
         starts.update(owners)
-        outside = _outside_words(ctx.rules)
+        outside = outside_words(ctx.rules)
         # The first capacity figure that does not take in a word from outside a name (年产…项目是…项目).
         lead = next(
             (m.start() for m in CAPACITY.finditer(text, clause, s) if not _runs_over(text, m.start(), s, outside)), None
