@@ -84,6 +84,22 @@ def _with_capacity_list(text: str, lead: int, list_start: int, floor: int) -> in
     return lead
 
 
+_PROJECT_ENDS = ("项目", "工程", "基地", "园", "园区", "中心")
+
+
+def _over_inner_conjunction(ctx: Context, start: int, end: int, floor: int) -> int:
+    """研发及生产基地建设项目, 光伏产品研发与产业化项目: a 及 / 与 / 和 joining two works of one project is
+    inside its name; one after another project's name (甲项目及乙项目) or after a firm's is not."""
+    text = ctx.text
+    j = start - 1
+    if j <= floor or text[j] not in "及与和" or text[j - 1] in "、，,":
+        return start
+    if text.endswith(_PROJECT_ENDS, floor, j) or any(e == j for _s, e, _r in suffix_matches(ctx)):
+        return start
+    earlier = _after_leading_verbs(ctx, ctx.bounds.preferred_start(text, j, ctx.index, 24 - (end - start), floor), j)
+    return earlier if earlier < j else start
+
+
 def projects(ctx: Context) -> list[Candidate]:
     text, index = ctx.text, ctx.index
     found: list[Candidate] = []
@@ -118,6 +134,7 @@ def projects(ctx: Context) -> list[Candidate]:
             preferred = lead
         else:
             preferred = _after_leading_verbs(ctx, ctx.bounds.preferred_start(text, s, index, 24, floor), s)
+            preferred = _over_inner_conjunction(ctx, preferred, s, floor)
         anchor = ctx.new_anchor()
         for b in nearest({x for x in starts if not _runs_over(text, x, s, outside)} | {preferred}, preferred, 9):
             if b >= s:
