@@ -46,7 +46,7 @@ class TrainConfig:
     edge_weight: float = 1.0
     stacked: bool = True  # relation examples also over out-of-fold predicted mentions
     tune_thresholds: bool = False  # entity thresholds per label from out-of-fold mention F1 (off: it cost 0.01)
-    rule_fallback_below: int = 15  # relation types with fewer gold relations are decided by their rules
+    rule_fallback_below: int = 15  # relation types with fewer core gold relations are decided by their rules
     thresholds: dict[str, float] = field(default_factory=dict)
 
 
@@ -389,7 +389,7 @@ def train_relation(
     gold_counts: dict[str, int] | None = None,
 ) -> LinearModel:
     """One scorer per relation type. A type the training articles state fewer than `rule_fallback_below`
-    times (`gold_counts`, gold relations, not candidate pairs: one relation read in several sentences and
+    times (`gold_counts`, core gold relations, not candidate pairs: one relation read in several sentences and
     over predicted mentions too makes many examples) is decided by its rules."""
     weights: dict[str, dict[str, float]] = {}
     bias: dict[str, float] = {}
@@ -430,5 +430,7 @@ def fit_models(
         rels += stacked_relation_examples(oof, config)
     if config.tune_thresholds and oof:
         config = replace(config, thresholds={**tuned_thresholds(oof, config), **config.thresholds})
-    gold_counts = {t: sum(1 for it in items for r in it.gold.relations if r.type == t) for t in RELATION_TYPES}
+    # Core relations only: edge ones (debatable readings) teach a scorer little about what is stated.
+    core = [r.type for it in items for r in it.gold.relations if r.core]
+    gold_counts = {t: core.count(t) for t in RELATION_TYPES}
     return train_entity(ents, config, meta), train_relation(rels, config, meta, gold_counts)

@@ -3,9 +3,10 @@
 A row names the relation type, the labels of head and tail, which of the two is written first, and how
 the pair must be written (`kind`): `adjacent` (only the listed gap between them: nothing, 的, or a post),
 `between` (a cue word between them, within `reach` characters, optionally with one of `after_words` after
-the second or a `tail_marker` before the first), `nested` (the tail written inside the head, or the head's
-name starting with the tail's), `topic` (the pair comes from the item's topic). In rules-only mode a pair
-some rule fires on is a relation; with the relation scorer, the ids that fired are features.
+the second, or in the gap unless `after_outside_gap`, or a `tail_marker` before the first), `nested` (the
+tail written inside the head, or the head's name starting with the tail's), `topic` (the pair comes from
+the item's topic). In rules-only mode a pair some rule fires on is a relation; with the relation scorer,
+the ids that fired are features.
 """
 
 from __future__ import annotations
@@ -179,7 +180,7 @@ def fired(
                 window = text[second.end : second.end + 12]
                 stop = _CLAUSE_PUNCT.search(window)
                 window = window[: stop.start()] if stop else window
-                if not any(w in window or w in gap for w in after):
+                if not any(w in window or (w in gap and not opts.get("after_outside_gap")) for w in after):
                     continue
             marker = opts.get("tail_marker")
             if marker and text[max(0, first.start - len(marker)):first.start] != marker:
