@@ -36,3 +36,25 @@ def test_a_firm_written_alone_has_no_list() -> None:
     feats = _topic_features(HEAD + "今年,蔚山重工有限公司新上两条生产线。", "蔚山重工有限公司")
     assert "llist|0" in feats
     assert "lpre|为" not in feats
+
+
+def _firm_pair_types(text: str, partner: str) -> set[str]:
+    doc = read(Article.make("t.txt", text))
+    found = mentions(doc, default_models().entity)
+    resolution = Resolver(doc.text, load_lexicon()).resolve(found)
+    cands = candidates(doc, found, resolution)
+    return {
+        p.type
+        for p in cands.pairs
+        if p.topic and p.rank == -1 and doc.text[p.tail.start : p.tail.end] == partner
+    }
+
+
+def test_a_partner_named_where_the_firm_is_left_out_is_paired_with_the_items_firm() -> None:
+    text = "岚峰铝业有限公司年产5万吨铝杆项目投产。今年,公司与蔚山大学联合成立了研发中心。"
+    assert "COOPERATES_WITH" in _firm_pair_types(text, "蔚山大学")
+
+
+def test_no_partner_pair_when_the_firm_is_named_in_the_sentence() -> None:
+    text = "岚峰铝业有限公司年产5万吨铝杆项目投产。今年,岚峰铝业有限公司与蔚山大学联合成立了研发中心。"
+    assert _firm_pair_types(text, "蔚山大学") == set()

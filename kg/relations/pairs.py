@@ -129,28 +129,29 @@ def topic_pairs(
 
 # Types read between an item's firm and a mention of a sentence that names no firm (the subject is left
 # out or is a pronoun: “原材料就是我们生产的”), head and tail as the schema has them.
-FIRM_TYPES = {
-    "Person": "WORKS_FOR",
-    "Product": "PRODUCES",
-    "Region": "RELOCATED_FROM",
-    "Project": "OPERATES",
-    "Company": "SUPPLIES_TO",
+FIRM_TYPES: dict[str, tuple[str, ...]] = {
+    "Person": ("WORKS_FOR",),
+    "Product": ("PRODUCES",),
+    "Region": ("RELOCATED_FROM",),
+    "Project": ("OPERATES",),
+    "Company": ("SUPPLIES_TO", "COOPERATES_WITH"),
+    "Organization": ("COOPERATES_WITH",),
 }
 
 
 def firm_pairs(slots: Sequence[Slot], firms: dict[int, int], sentences: Sequence[tuple[int, int]]) -> list[Pair]:
-    """Each person, product, place and project with the item's firm when the firm is not named in the
-    same sentence (the subject is left out, or stands in another sentence: 厂长某某说)."""
+    """Each person, product, place, project and partner with the item's firm when the firm is not named in
+    the same sentence (the subject is left out, or stands in another sentence: 厂长某某说; 与某大学联合)."""
     first_mention = first_mentions(slots)
     out: list[Pair] = []
     for sent, ms in by_sentence(slots, sentences).items():
         named_here = {x.entity for x in ms}
         for x in ms:
-            rtype = FIRM_TYPES.get(x.label)
             firm = firms.get(x.item)
-            if rtype is None or firm is None or firm not in first_mention or x.is_ref or firm in named_here:
+            if firm is None or firm not in first_mention or x.is_ref or firm in named_here:
                 continue
             f = first_mention[firm]
-            head, tail = (x, f) if rtype == "WORKS_FOR" else (f, x)
-            out.append(Pair(rtype, head, tail, sent, True, -1))
+            for rtype in FIRM_TYPES.get(x.label, ()):
+                head, tail = (x, f) if rtype == "WORKS_FOR" else (f, x)
+                out.append(Pair(rtype, head, tail, sent, True, -1))
     return out
