@@ -60,10 +60,13 @@ def _rules_for(book: RuleBook, rtype: str, head: str, tail: str, topic: bool) ->
 
 def _title_gap(gap: str, titles: tuple[str, ...]) -> bool:
     """厂长 / 党工委书记、管委会主任 / 总经理、某某公司总经理: the gap is a post, or posts of a list each
-    ending in a title (the person holds every one)."""
+    ending in a title (the person holds every one); 党工委、管委会主任: the employer is the first of the
+    bodies one shared title follows."""
     if not gap or len(gap) > 40 or _CLAUSE_PUNCT.search(gap):
         return False
     parts = gap.split("、")
+    if parts[0] == "" and len(parts) > 1:
+        parts = parts[1:]
     return all(p.endswith(titles) for p in parts) and len(parts[0]) <= 18
 
 
