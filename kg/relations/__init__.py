@@ -18,7 +18,7 @@ from kg.learn.linear import LinearModel
 from kg.learn.relation_features import RelationFeaturizer
 from kg.mentions import Mention
 from kg.nlp import figures as fig
-from kg.nlp.lexicon import load_lexicon
+from kg.nlp.lexicon import load_lexicon, strip_leading_region
 from kg.nlp.rules import load_rules
 from kg.reading import ReadArticle
 from kg.relations.pairs import Pair, firm_pairs, sentence_pairs, topic_pairs
@@ -268,10 +268,19 @@ def _elliptic_bodies(
         if body.end > person.start or not _ELLIPTIC_POST.match(cands.text[body.end : person.start]):
             continue
         key = entities[t].key
-        zone = max((z for z in zones if key.startswith(z[1]) and key != z[1]), key=lambda z: len(z[1]), default=None)
+        zone = max((z for z in zones if _opens_with(key, z[1])), key=lambda z: len(z[1]), default=None)
         if zone is not None and ("WORKS_FOR", h, zone[0]) not in best:
             out[("WORKS_FOR", h, zone[0])] = (score, pair, ("works_for.elliptic_body",))
     return out
+
+
+def _opens_with(body: str, zone: str) -> bool:
+    """A body's name opens with its zone's, the province the zone's name opens with left out or not
+    (滇中新区党工委 of 云南滇中新区)."""
+    if body == zone:
+        return False
+    short = strip_leading_region(zone, load_lexicon().regions)
+    return body.startswith(zone) or (short != zone and len(short) >= 3 and body.startswith(short))
 
 
 _INVEST = re.compile(r"(?:总投资|投资总额|计划投资|拟投资|投资)\s*(?:约|达|为|近|超)?\s*")
