@@ -142,3 +142,24 @@ def test_alternatives_equal_the_plain_search(reach: int) -> None:
                 assert bounds.alternatives(text, end, index, reach, floor) == _plain_alternatives(
                     bounds, text, end, index, reach, floor
                 ), (end, floor)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("项目投产也标志着公司进入新阶段", "公司"),
+        ("新设备大大降低了公司的成本", "公司"),
+        ("把岚峰公司的产品运往各地", "公司"),
+    ],
+)
+def test_no_candidate_name_holds_an_aspect_particle_or_也_把_被(text: str, name: str) -> None:
+    from tests.test_rule_tables import preferred_spans
+
+    found = preferred_spans(text, "name.company.short", any_candidate=True)
+    assert all(not any(ch in span for ch in "了着也把被") for span in found), found
+
+
+def test_a_name_beside_such_a_word_is_still_read() -> None:
+    from tests.test_rule_tables import preferred_spans
+
+    assert "岚峰公司" in preferred_spans("项目投产也标志着岚峰公司进入新阶段", "name.company.short")

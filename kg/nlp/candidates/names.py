@@ -19,6 +19,8 @@ from kg.nlp.rules import Rule, words_automaton
 _SUFFIX_GOES_ON = frozenset("长员区内外里方")
 
 
+_NEVER_INSIDE = re.compile("[了着也把被]")
+
 def suffix_matches(ctx: Context) -> list[tuple[int, int, Rule]]:
     """(start, end, rule) of the longest suffix ending at each position, minus lookalikes (布局, 公园);
     computed once per item (names and projects both read them)."""
@@ -100,7 +102,11 @@ def suffix_names(ctx: Context) -> list[Candidate]:
             # 代表市委, 围绕省委: the word before the suffix ends the text before it, so no name has a body
             # here. Firms keep such groups: the scorer learns from them what a generic X公司 looks like.
             continue
+        # 大大降低了公司, 投产也标志着公司: no name holds an aspect particle or 也/把/被
+        for m in _NEVER_INSIDE.finditer(text, preferred, s):
+            preferred = m.end()
         starts = nearest(ctx.bounds.alternatives(text, s, ctx.index, max_body, floor), preferred)
+        starts = [b for b in starts if _NEVER_INSIDE.search(text, b, s) is None]
         anchor = ctx.new_anchor()
         if rule.label == "Company":
             e = _with_branch(ctx, e)
