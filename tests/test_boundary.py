@@ -163,3 +163,25 @@ def test_a_name_beside_such_a_word_is_still_read() -> None:
     from tests.test_rule_tables import preferred_spans
 
     assert "岚峰公司" in preferred_spans("项目投产也标志着岚峰公司进入新阶段", "name.company.short")
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        ("我们公司目前和岚峰公司已经签订合同", "和岚峰公司"),
+        ("今年与澄江集团签约", "与澄江集团"),
+        ("企业为蔚山集团配套生产", "为蔚山集团"),
+    ],
+)
+def test_no_candidate_name_opens_with_a_conjunction_or_preposition(text: str, wrong: str) -> None:
+    from tests.test_rule_tables import preferred_spans
+
+    found = preferred_spans(text, "name.company.short", any_candidate=True)
+    assert wrong not in found
+    assert wrong[1:] in found
+
+
+def test_a_place_may_open_a_name_with_such_a_character() -> None:
+    from tests.test_rule_tables import preferred_spans
+
+    assert "和县岚峰公司" in preferred_spans("今年和县岚峰公司投产", "name.company.short", any_candidate=True)

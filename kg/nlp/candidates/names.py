@@ -20,6 +20,16 @@ _SUFFIX_GOES_ON = frozenset("长员区内外里方")
 
 
 _NEVER_INSIDE = re.compile("[了着也把被]")
+_NEVER_FIRST = frozenset("与及和在从为对将由把被是了的等就已")
+
+
+def _opens_with_function_char(ctx: Context, start: int) -> bool:
+    """与华为公司, 为岚峰集团: a conjunction or preposition opens no name, unless a place opens the name
+    with it (和田, 和县)."""
+    text = ctx.text
+    if text[start] not in _NEVER_FIRST:
+        return False
+    return not any(text[start : start + n] in ctx.lex.regions for n in (2, 3, 4))
 
 def suffix_matches(ctx: Context) -> list[tuple[int, int, Rule]]:
     """(start, end, rule) of the longest suffix ending at each position, minus lookalikes (布局, 公园);
@@ -105,8 +115,14 @@ def suffix_names(ctx: Context) -> list[Candidate]:
         # 大大降低了公司, 投产也标志着公司: no name holds an aspect particle or 也/把/被
         for m in _NEVER_INSIDE.finditer(text, preferred, s):
             preferred = m.end()
+        if preferred < s and _opens_with_function_char(ctx, preferred):
+            preferred += 1  # 和华为公司 → 华为公司
         starts = nearest(ctx.bounds.alternatives(text, s, ctx.index, max_body, floor), preferred)
-        starts = [b for b in starts if _NEVER_INSIDE.search(text, b, s) is None]
+        starts = [
+            b
+            for b in starts
+            if _NEVER_INSIDE.search(text, b, s) is None and (b == preferred or not _opens_with_function_char(ctx, b))
+        ]
         anchor = ctx.new_anchor()
         if rule.label == "Company":
             e = _with_branch(ctx, e)
