@@ -70,3 +70,20 @@ def test_one_capacity_with_words_left_out_is_one_project_but_another_product_is_
     text = "6万吨锂电池正极材料前驱体项目开工，年产6万吨锂电正极材料前驱体项目；年产6万吨负极材料前驱体项目。"
     a, b, c = "6万吨锂电池正极材料前驱体项目", "年产6万吨锂电正极材料前驱体项目", "年产6万吨负极材料前驱体项目"
     assert sorted(map(len, _resolved("Project", text, [a, b, c]))) == [1, 2]
+
+
+def test_a_project_named_by_a_few_words_of_one_other_projects_name_is_that_project() -> None:
+    text = "投资3亿元的预制菜项目落户岚峰\n岚峰食品有限公司年产2万吨预制菜生产加工项目开工。"
+    names = ["预制菜项目", "年产2万吨预制菜生产加工项目"]
+    assert _resolved("Project", text, names) == [sorted(names)]
+
+
+def test_a_short_project_name_two_projects_hold_names_neither() -> None:
+    text = "光伏项目签约。年产1GW光伏组件项目和光伏储能电站项目开工。"
+    names = ["光伏项目", "年产1GW光伏组件项目", "光伏储能电站项目"]
+    assert len(_resolved("Project", text, names)) == 3
+
+
+def test_a_project_named_by_its_place_alone_is_no_short_form() -> None:
+    text = "成都项目进展顺利。成都汽车零部件工业园项目开工。"
+    assert len(_resolved("Project", text, ["成都项目", "成都汽车零部件工业园项目"])) == 2
