@@ -193,16 +193,18 @@ class Resolver:
 
     def _fold_short_projects(self, projects: list[EntityDraft], dead: set[int]) -> None:
         """预制菜项目 (a headline) = 年产2万吨预制菜生产加工项目: a project named by a few words of one other
-        project's name is that project, when no other project's name holds them; a place alone (成都项目)
-        names none."""
+        project's name (its place before them or not: 封丘中央厨房项目) is that project, when no other
+        project's name holds them; a place alone (成都项目) names none."""
         for short in sorted(projects, key=lambda d: (len(d.key), d.key)):
             core = short.key.removesuffix("项目").removesuffix("工程")
             if core == short.key or len(core) < 2 or id(short) in dead or not self.strip_region(core):
                 continue
             if core in self.lex.regions or self.strip_region(core) in self.lex.regions:
                 continue
+            local = self.strip_region(core)  # 封丘中央厨房项目 of 年产15万吨餐饮标准化中央厨房项目
+            words = {core} | ({local} if len(local) >= 3 else set())
             holders = [d for d in projects if d is not short and id(d) not in dead and len(d.key) > len(short.key)]
-            holders = [d for d in holders if core in d.key]
+            holders = [d for d in holders if any(w in d.key for w in words)]
             if len(holders) == 1:
                 self._absorb(holders[0], short)
                 dead.add(id(short))

@@ -87,3 +87,9 @@ def test_a_short_project_name_two_projects_hold_names_neither() -> None:
 def test_a_project_named_by_its_place_alone_is_no_short_form() -> None:
     text = "成都项目进展顺利。成都汽车零部件工业园项目开工。"
     assert len(_resolved("Project", text, ["成都项目", "成都汽车零部件工业园项目"])) == 2
+
+
+def test_a_short_project_name_may_open_with_its_place() -> None:
+    text = "永嘉县中央厨房项目开工。年产15万吨餐饮标准化中央厨房项目总投资5亿元。"
+    names = ["永嘉县中央厨房项目", "年产15万吨餐饮标准化中央厨房项目"]
+    assert _resolved("Project", text, names) == [sorted(names)]
