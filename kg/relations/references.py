@@ -115,6 +115,20 @@ def quote_speaker(text: str, pos: int, named: Sequence[Slot]) -> Slot | None:
     return before[-1] if before else None
 
 
+_SENTENCE_STOPS = "。！？；\n"
+
+
+def _subject_of_last_sentence(text: str, firms: Sequence[Slot]) -> Slot:
+    """该公司 after 甲公司也是乙集团的供应商。: the firm the last sentence naming one is about, its first
+    firm (its subject), not the last one it names (乙集团, a client); a brand from the gazetteer only when
+    that sentence names no other firm."""
+    last = firms[-1]
+    start = max(text.rfind(ch, 0, last.start) for ch in _SENTENCE_STOPS) + 1
+    in_sentence = [x for x in firms if x.start >= start]
+    local = [x for x in in_sentence if x.rule != "company.gazetteer"] or in_sentence
+    return local[0]
+
+
 def resolve_references(
     text: str,
     found: Sequence[Mention],
@@ -155,7 +169,7 @@ def resolve_references(
             if m.rule == "ref.company" and not m.end - m.start > 2:
                 target = firms.get(m.item)  # 公司 alone: the firm the item is on
             elif near:
-                target = near[-1].entity
+                target = _subject_of_last_sentence(text, near).entity
             else:
                 nxt = [x for x in after if x.label == "Company"]
                 target = nxt[0].entity if nxt else firms.get(m.item)

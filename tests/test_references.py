@@ -1,0 +1,32 @@
+"""What 该公司 stands for: the firm the last sentence naming one is about (its first firm), not the last firm
+that sentence names (a client or partner). Articles are ours, names made up."""
+
+from __future__ import annotations
+
+from kg.mentions import mentions
+from kg.model import Article
+from kg.models import default_models
+from kg.nlp.lexicon import load_lexicon
+from kg.reading import read
+from kg.relations import candidates
+from kg.resolve import Resolver
+
+
+def _referent(text: str, ref: str = "该公司") -> str:
+    doc = read(Article.make("t.txt", text))
+    found = mentions(doc, default_models().entity)
+    resolution = Resolver(doc.text, load_lexicon()).resolve(found)
+    slots = candidates(doc, found, resolution).slots
+    at = doc.text.index(ref)
+    slot = next(x for x in slots if x.is_ref and x.start == at)
+    return resolution.entities[slot.entity].name
+
+
+def test_the_subject_of_the_last_sentence_not_its_client() -> None:
+    text = "澄江精密机械有限公司也是蔚山重工集团有限公司的专属供应商。该公司为蔚山重工配套生产钢卷筒。"
+    assert _referent(text) == "澄江精密机械有限公司"
+
+
+def test_the_firm_of_the_last_sentence_that_names_one() -> None:
+    text = "澄江精密机械有限公司年产钢卷筒10万件。岚峰铝业有限公司总投资5亿元。该公司今年投产。"
+    assert _referent(text) == "岚峰铝业有限公司"
