@@ -30,3 +30,8 @@ def test_the_subject_of_the_last_sentence_not_its_client() -> None:
 def test_the_firm_of_the_last_sentence_that_names_one() -> None:
     text = "澄江精密机械有限公司年产钢卷筒10万件。岚峰铝业有限公司总投资5亿元。该公司今年投产。"
     assert _referent(text) == "岚峰铝业有限公司"
+
+
+def test_该项目_is_the_project_the_last_sentence_is_about() -> None:
+    text = "年产5万吨铝杆项目与澄江物流园项目配套建设。该项目总投资3亿元。"
+    assert _referent(text, "该项目") == "年产5万吨铝杆项目"

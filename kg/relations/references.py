@@ -118,13 +118,13 @@ def quote_speaker(text: str, pos: int, named: Sequence[Slot]) -> Slot | None:
 _SENTENCE_STOPS = "。！？；\n"
 
 
-def _subject_of_last_sentence(text: str, firms: Sequence[Slot]) -> Slot:
-    """该公司 after 甲公司也是乙集团的供应商。: the firm the last sentence naming one is about, its first
-    firm (its subject), not the last one it names (乙集团, a client); a brand from the gazetteer only when
-    that sentence names no other firm."""
-    last = firms[-1]
+def _subject_of_last_sentence(text: str, named: Sequence[Slot]) -> Slot:
+    """该公司 after 甲公司也是乙集团的供应商。, 该项目 after 甲项目与乙项目配套。: what the last sentence naming
+    one is about, its first firm or project (its subject), not the last one it names (乙集团, a client); a
+    brand from the gazetteer only when that sentence names nothing else."""
+    last = named[-1]
     start = max(text.rfind(ch, 0, last.start) for ch in _SENTENCE_STOPS) + 1
-    in_sentence = [x for x in firms if x.start >= start]
+    in_sentence = [x for x in named if x.start >= start]
     local = [x for x in in_sentence if x.rule != "company.gazetteer"] or in_sentence
     return local[0]
 
@@ -175,7 +175,7 @@ def resolve_references(
                 target = nxt[0].entity if nxt else firms.get(m.item)
         elif m.label == "Project":
             projects = [x for x in before if x.label == "Project"]
-            target = projects[-1].entity if projects else None
+            target = _subject_of_last_sentence(text, projects).entity if projects else None
         elif m.label in PLACE_LABELS:
             wanted = [t for t in topic.get(m.item, []) if labels.get(t) == m.label]
             places = [x for x in before if x.label == m.label]
