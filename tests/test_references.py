@@ -33,5 +33,5 @@ def test_the_firm_of_the_last_sentence_that_names_one() -> None:
 
 
 def test_该项目_is_the_project_the_last_sentence_is_about() -> None:
-    text = "年产5万吨铝杆项目与澄江物流园项目配套建设。该项目总投资3亿元。"
+    text = "年产5万吨铝杆项目开工,岚峰智能装备制造项目同步建设。该项目总投资3亿元。"
     assert _referent(text, "该项目") == "年产5万吨铝杆项目"
