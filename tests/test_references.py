@@ -13,6 +13,7 @@ from kg.resolve import Resolver
 
 
 def _referent(text: str, ref: str = "该公司") -> str:
+    """The entity the reference written where `ref` first starts stands for."""
     doc = read(Article.make("t.txt", text))
     found = mentions(doc, default_models().entity)
     resolution = Resolver(doc.text, load_lexicon()).resolve(found)
@@ -35,3 +36,17 @@ def test_the_firm_of_the_last_sentence_that_names_one() -> None:
 def test_该项目_is_the_project_the_last_sentence_is_about() -> None:
     text = "年产5万吨铝杆项目开工,岚峰智能装备制造项目同步建设。该项目总投资3亿元。"
     assert _referent(text, "该项目") == "年产5万吨铝杆项目"
+
+
+def test_公司_alone_is_the_firm_its_paragraph_is_about() -> None:
+    text = (
+        "岚峰铝业有限公司年产铝杆5万吨。岚峰铝业有限公司总投资5亿元。\n"
+        "澄江精密机械有限公司是蔚山重工集团有限公司的供应商。公司总经理柴明远表示,订单饱满。"
+    )
+    assert _referent(text, "公司总经理") == "澄江精密机械有限公司"
+
+
+def test_公司_alone_in_a_paragraph_naming_no_firm_is_the_items_firm() -> None:
+    text = "岚峰铝业有限公司年产铝杆5万吨。岚峰铝业有限公司总投资5亿元。\n公司总经理柴明远表示,订单饱满。"
+    assert _referent(text, "公司总经理") == "岚峰铝业有限公司"
+

@@ -167,7 +167,10 @@ def resolve_references(
             if not near:
                 near = [x for x in before if x.label == "Company"]
             if m.rule == "ref.company" and not m.end - m.start > 2:
-                target = firms.get(m.item)  # 公司 alone: the firm the item is on
+                # 公司 alone: the firm its paragraph is about, else the firm the item is on
+                para = text.rfind("\n", 0, m.start) + 1
+                in_para = [x for x in near if x.start >= para]
+                target = _subject_of_last_sentence(text, in_para).entity if in_para else firms.get(m.item)
             elif near:
                 target = _subject_of_last_sentence(text, near).entity
             else:
