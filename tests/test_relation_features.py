@@ -58,3 +58,29 @@ def test_a_partner_named_where_the_firm_is_left_out_is_paired_with_the_items_fir
 def test_no_partner_pair_when_the_firm_is_named_in_the_sentence() -> None:
     text = "岚峰铝业有限公司年产5万吨铝杆项目投产。今年,岚峰铝业有限公司与蔚山大学联合成立了研发中心。"
     assert _firm_pair_types(text, "蔚山大学") == set()
+
+
+def _firm_pairs_of(text: str, person: str) -> set[str]:
+    """The firms a person is paired with through a sentence that names no firm (WORKS_FOR candidates)."""
+    doc = read(Article.make("t.txt", text))
+    found = mentions(doc, default_models().entity)
+    resolution = Resolver(doc.text, load_lexicon()).resolve(found)
+    cands = candidates(doc, found, resolution)
+    return {
+        resolution.entities[p.tail.entity].name
+        for p in cands.pairs
+        if p.type == "WORKS_FOR" and p.rank == -1 and doc.text[p.head.start : p.head.end] == person
+    }
+
+
+ITEM_FIRM = "岚峰铝业有限公司年产铝杆5万吨。岚峰铝业有限公司总投资5亿元。\n"
+
+
+def test_a_person_of_a_sentence_naming_no_firm_works_for_the_firm_of_the_paragraph() -> None:
+    text = ITEM_FIRM + "澄江精密机械有限公司是蔚山重工集团有限公司的供应商。厂长柴明远介绍,订单已排到年底。"
+    assert _firm_pairs_of(text, "柴明远") == {"澄江精密机械有限公司"}
+
+
+def test_in_a_paragraph_naming_no_firm_the_person_is_paired_with_the_items_firm() -> None:
+    text = ITEM_FIRM + "厂长柴明远介绍,订单已排到年底。"
+    assert _firm_pairs_of(text, "柴明远") == {"岚峰铝业有限公司"}

@@ -22,7 +22,7 @@ from kg.nlp.lexicon import load_lexicon, strip_leading_region
 from kg.nlp.rules import load_rules
 from kg.reading import ReadArticle
 from kg.relations.pairs import Pair, firm_pairs, sentence_pairs, topic_pairs
-from kg.relations.references import Slot, named_slots, resolve_references, topic_companies, topics
+from kg.relations.references import Slot, named_slots, paragraph_firm, resolve_references, topic_companies, topics
 from kg.relations.rules import fired
 from kg.resolve import Resolution
 
@@ -71,7 +71,7 @@ def candidates(
     pairs = (
         sentence_pairs(slots, sentences)
         + topic_pairs(named, topic, labels, sentences)
-        + firm_pairs(named, firms, sentences)
+        + firm_pairs(named, firms, sentences, paragraph_firm(text, named))
     )
     written: dict[int, set[str]] = {}
     for x in named:

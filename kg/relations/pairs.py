@@ -10,7 +10,7 @@ with the item's zone (PART_OF).
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from kg.relations.references import Slot
@@ -139,18 +139,31 @@ FIRM_TYPES: dict[str, tuple[str, ...]] = {
 }
 
 
-def firm_pairs(slots: Sequence[Slot], firms: dict[int, int], sentences: Sequence[tuple[int, int]]) -> list[Pair]:
-    """Each person, product, place, project and partner with the item's firm when the firm is not named in
-    the same sentence (the subject is left out, or stands in another sentence: 厂长某某说; 与某大学联合)."""
+# Whose people a sentence naming no firm speaks of: its paragraph's firm (厂长某某说 after a paragraph on one
+# firm); products (often a project's), partners and places stay with the item's firm.
+_PARAGRAPH_FIRM_LABELS = ("Person",)
+
+
+def firm_pairs(
+    slots: Sequence[Slot],
+    firms: dict[int, int],
+    sentences: Sequence[tuple[int, int]],
+    firm_of_paragraph: Callable[[int], Slot | None] = lambda start: None,
+) -> list[Pair]:
+    """Each person, product, place, project and partner with the firm a sentence that names none is about
+    (the subject is left out, or stands in another sentence: 厂长某某说; 与某大学联合): for people the firm
+    its paragraph named before it (`firm_of_paragraph`), else the item's firm."""
     first_mention = first_mentions(slots)
     out: list[Pair] = []
     for sent, ms in by_sentence(slots, sentences).items():
         named_here = {x.entity for x in ms}
+        own = firm_of_paragraph(sent[0])
         for x in ms:
-            firm = firms.get(x.item)
+            local = own if own is not None and x.label in _PARAGRAPH_FIRM_LABELS else None
+            firm = local.entity if local is not None else firms.get(x.item)
             if firm is None or firm not in first_mention or x.is_ref or firm in named_here:
                 continue
-            f = first_mention[firm]
+            f = local if local is not None else first_mention[firm]
             for rtype in FIRM_TYPES.get(x.label, ()):
                 head, tail = (x, f) if rtype == "WORKS_FOR" else (f, x)
                 out.append(Pair(rtype, head, tail, sent, True, -1))

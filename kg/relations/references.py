@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from kg.mentions import Mention
@@ -127,6 +127,21 @@ def _subject_of_last_sentence(text: str, named: Sequence[Slot]) -> Slot:
     in_sentence = [x for x in named if x.start >= start]
     local = [x for x in in_sentence if x.rule != "company.gazetteer"] or in_sentence
     return local[0]
+
+
+def paragraph_firm(text: str, named: Sequence[Slot]) -> Callable[[int], Slot | None]:
+    """For a position, the firm its paragraph named before it is about (see `_subject_of_last_sentence`),
+    outside quotes; None when the paragraph names no firm before it."""
+    firms = [x for x in named if x.label == "Company" and not _inside_quote(text, x.start)]
+    starts = [x.start for x in firms]
+
+    def at(pos: int) -> Slot | None:
+        para = text.rfind("\n", 0, pos) + 1
+        cut = bisect.bisect_left(starts, pos)
+        before = [x for x in firms[:cut] if x.start >= para and x.end <= pos]
+        return _subject_of_last_sentence(text, before) if before else None
+
+    return at
 
 
 def resolve_references(
