@@ -51,9 +51,13 @@ class Extracted:
     item: str | None = None
 
 
-def extract_to(path: str, docs: str | None, name: str | None, source: str | None = None) -> Extracted:
+def extract_to(
+    path: str, docs: str | None, name: str | None, source: str | None = None, merged: bool = True
+) -> Extracted:
     """Extract one file and write its graph as `docs/name` (`name` None: named after the article, for stdin).
-    `docs` None writes nothing. Runs in worker processes; never raises for a bad article."""
+    `docs` None writes nothing. `merged` False leaves out the merge's records and graph.json item (`kg
+    extract` writes no corpus graph: making them would cost it a few per cent). Runs in worker processes;
+    never raises for a bad article."""
     result = extract_safely(path, source)
     graph = result.graph
     if graph is None:
@@ -62,6 +66,8 @@ def extract_to(path: str, docs: str | None, name: str | None, source: str | None
         target = Path(docs) / (name or doc_name(graph))
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json_text(graph.to_dict()), encoding="utf-8")
+    if not merged:
+        return Extracted(replace(result, graph=None))
     records = doc_records(graph)
     a = graph.article
     item = json_item(a.to_dict())
@@ -154,10 +160,12 @@ def extract_files(
     workers: int = 1,
     source: str | None = None,
     on_done: Callable[[FileResult], None] | None = None,
+    merged: bool = True,
 ) -> Generator[Extracted, None, None]:
-    """Extract every file into `docs` (None: write nothing), in `workers` processes, in input order."""
+    """Extract every file into `docs` (None: write nothing), in `workers` processes, in input order;
+    `merged` False: without what a merge needs (see `extract_to`)."""
     folder = str(docs) if docs is not None else None
-    calls = [(str(p), folder, names.get(str(p)) if names else None, source) for p in paths]
+    calls = [(str(p), folder, names.get(str(p)) if names else None, source, merged) for p in paths]
     done = (lambda x: on_done(x.result)) if on_done else None
     return run_many(extract_to, calls, workers, done)
 

@@ -102,7 +102,7 @@ def extract(
     with Bar(len(paths), "articles", Bar.wanted(len(paths), quiet, progress)) as bar, \
             atomic.output_dir(out, EXTRACT_OUTPUT, inputs=(root,)) as stage:  # fmt: skip
         # Workers write their articles' JSON themselves: the graphs never travel back to this process.
-        stream = extract_files(paths, stage, doc_names(paths, root), workers, on_done=_ticker(bar))
+        stream = extract_files(paths, stage, doc_names(paths, root), workers, on_done=_ticker(bar), merged=False)
         try:
             results = tuple(x.result for x in stream)
         finally:

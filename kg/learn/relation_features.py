@@ -49,6 +49,10 @@ def _sure(score: float) -> str:
     return "low"
 
 
+# The gap's punctuation and joining words, each with its feature made once: every sentence pair asks.
+_GAP_PUNCT = tuple((ch, f"gp|{ch}") for ch in "，、的与和及；：“”（）")
+
+
 def _bucket(n: int) -> int:
     for c in (0, 1, 2, 3, 5, 8, 12, 20, 30, 50, 80):
         if n <= c:
@@ -232,9 +236,7 @@ class RelationFeaturizer:
         if len(g) <= 4:
             f.append(f"gap|{g}")
             f.append(f"gapd|{g}|{d}|{head.label}|{tail.label}")
-        for ch in "，、的与和及；：“”（）":
-            if ch in g:
-                f.append(f"gp|{ch}")
+        f.extend(feat for ch, feat in _GAP_PUNCT if ch in g)
         inside = self._cues_in(ga, gb, "cw")
         f.extend(inside)
         f.extend(f"cw{d}{x[2:]}" for x in inside)

@@ -12,6 +12,7 @@ The Doc is made from the normalised text (`kg.textnorm`): one form of punctuatio
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import logging
 import marshal
@@ -26,10 +27,10 @@ import numpy
 import spacy
 from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from kg.nlp.boundary import boundaries_of
-from kg.nlp.candidates import Context, generate
+from kg.nlp.candidates import Candidate, Context, generate
 from kg.nlp.lexicon import gc_paused, load_lexicon
 from kg.nlp.rules import load_rules
 from kg.nlp.tokens import TokenIndex
@@ -90,15 +91,29 @@ class CandidateRecognizer:
         found = generate(ctx)
         doc._.kg_candidates = found
         doc._.kg_tokens = index
-        spans = []
-        for c in found:
-            if not c.preferred:
-                continue
-            span = doc.char_span(c.start, c.end, label=c.label, span_id=c.rule)
-            if span is not None:
-                spans.append(span)
-        doc.spans["kg"] = spans
+        doc.spans["kg"] = preferred_spans(doc, index, found)
         return doc
+
+
+def preferred_spans(doc: Doc, index: TokenIndex, found: list[Candidate]) -> list[Span]:
+    """The preferred candidates that align with the Doc's tokens, as Spans. When the index's tokens are
+    the Doc's own (no whitespace between them, the common case), token numbers come from the index by
+    bisection: `Doc.char_span` makes four Token objects per span to check the same alignment."""
+    same = len(index.starts) == len(doc)
+    starts, ends = index.starts, index.ends
+    spans = []
+    for c in found:
+        if not c.preferred:
+            continue
+        if same and c.end > c.start:
+            i, j = bisect.bisect_left(starts, c.start), bisect.bisect_left(ends, c.end)
+            if i < len(starts) and starts[i] == c.start and j < len(ends) and ends[j] == c.end:
+                spans.append(Span(doc, i, j + 1, label=c.label, span_id=c.rule))
+            continue
+        span = doc.char_span(c.start, c.end, label=c.label, span_id=c.rule)
+        if span is not None:
+            spans.append(span)
+    return spans
 
 
 @Language.factory("kg_candidates_v1")

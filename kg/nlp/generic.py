@@ -96,10 +96,12 @@ def _generic_words(book: RuleBook) -> frozenset[str]:
     return _rule_words(book, "project_generic")
 
 
+@lru_cache(maxsize=65536)
 def generic_project(body: str, book: RuleBook) -> bool:
     """重点项目, 42个产业项目, 这些项目: a body of only counting, status and category words names nothing;
     nor does one that ends in a category (某市重点招商项目, 某某行业龙头项目: which kind of project, not
-    which project) or opens with a rank (首个…项目, 又一批…项目)."""
+    which project) or opens with a rank (首个…项目, 又一批…项目). Cached: a body is asked about for every
+    boundary proposed around it, and the same bodies recur across articles."""
     body = _AMOUNT.sub("", _COUNTING.sub("", body.strip(" （）")))
     if len(body) < 2 or body.startswith(("该", "本", "这", "那", "各", "其", "此", "上述", "我们")):
         return True
@@ -108,11 +110,10 @@ def generic_project(body: str, book: RuleBook) -> bool:
     generic = _generic_words(book)
     if _only_words(body, generic):
         return True
-    category = _category_words(book)
+    category, lengths = _category_words(book), _category_lengths(book)
     return any(
-        body.startswith(word, i) and _only_words(body[i:], generic)
+        any(body[i : i + n] in category for n in lengths) and _only_words(body[i:], generic)
         for i in range(1, len(body) - 1)
-        for word in category
     )
 
 
@@ -135,6 +136,13 @@ _AMOUNT = re.compile(r"[\d.]+\s*[万亿]元?")
 
 def _category_words(book: RuleBook) -> frozenset[str]:
     return _rule_words(book, "project_generic", "category")
+
+
+@lru_cache(maxsize=4)
+def _category_lengths(book: RuleBook) -> tuple[int, ...]:
+    """The lengths of the category words: a body is searched for them by slices of these lengths, a set
+    lookup each, rather than by every word in turn."""
+    return tuple(sorted({len(w) for w in _category_words(book)}))
 
 
 @lru_cache(maxsize=4)

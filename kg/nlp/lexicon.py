@@ -16,7 +16,7 @@ import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -65,6 +65,9 @@ class Lexicon:
     place_words: frozenset[str]  # every division's short form, districts too (尧都 of 尧都高新区)
     region_full: dict[str, str]  # adcode -> full official name
     word_tags: dict[str, tuple[int, str]]  # jieba dictionary: word -> (frequency, POS tag)
+    # Token tags as kg.nlp.tokens reads them, by word: every token of every article asks, mostly for the same
+    # few thousand words, and this small table answers faster than jieba's whole dictionary.
+    token_tags: dict[str, str] = field(default_factory=dict, repr=False)
 
     def tag(self, word: str) -> str | None:
         entry = self.word_tags.get(word)

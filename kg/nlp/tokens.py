@@ -11,6 +11,8 @@ from kg.nlp.lexicon import Lexicon
 # Tags of jieba's dictionary that mark proper nouns (places, people, brands, organisations, abbreviations).
 PROPER_TAGS = frozenset({"ns", "nr", "nz", "nrt", "nt", "j", "nrfg", "eng"})
 NOUNISH_TAGS = frozenset({"n", "ns", "nr", "nz", "nrt", "nt", "j", "nrfg", "ng", "eng", "vn", "an"})
+# Words whose tags a lexicon memoises (see TokenIndex._all_tags): a corpus's common words, a few MB at most.
+TAG_MEMO = 200_000
 CLAUSE_TAGS = frozenset({"v", "vd", "vi", "d", "ad", "p", "c", "r", "u", "uj", "ul", "uz", "ug", "y"})
 
 
@@ -78,13 +80,20 @@ class TokenIndex:
         return list(self._tags)
 
     def _all_tags(self) -> list[str]:
-        # One loop with local names: a method call per token cost more than the dictionary look-ups.
-        text, get = self.text, self.lex.word_tags.get
+        # One loop with local names: a method call per token cost more than the dictionary look-ups. Tags
+        # are memoised in the lexicon's `token_tags` (up to TAG_MEMO words; a word's tag never changes).
+        text, memo = self.text, self.lex.token_tags
+        known, lookup = memo.get, self.lex.word_tags.get
         tags = []
         for s, e in zip(self.starts, self.ends, strict=True):
             word = text[s:e]
-            entry = get(word)
-            tags.append(entry[1] if entry is not None else _unknown_tag(word))
+            tag = known(word)
+            if tag is None:
+                entry = lookup(word)
+                tag = entry[1] if entry is not None else _unknown_tag(word)
+                if len(memo) < TAG_MEMO:
+                    memo[word] = tag
+            tags.append(tag)
         return tags
 
     def starts_between(self, lo: int, hi: int) -> list[int]:
