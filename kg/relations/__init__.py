@@ -255,12 +255,18 @@ def _elliptic_bodies(
     best: dict[tuple[str, int, int], tuple[float, Pair, tuple[str, ...]]], cands: Candidates
 ) -> dict[tuple[str, int, int], tuple[float, Pair, tuple[str, ...]]]:
     """某某开发区党工委书记、管委会主任某某: the 管委会 post names no body of its own, so the person works for
-    the zone whose party committee the post list opens with (rule `works_for.elliptic_body`)."""
+    the zone whose party committee the post list opens with, or for the zone's 管委会 when the article names
+    it elsewhere (rule `works_for.elliptic_body`)."""
     entities = cands.resolution.entities
     zones = [(i, e.key) for i, e in enumerate(entities) if e.label == "DevelopmentZone" and e.key]
     out: dict[tuple[str, int, int], tuple[float, Pair, tuple[str, ...]]] = {}
-    if not zones:
-        return out
+    committees = {
+        z: i
+        for i, e in enumerate(entities)
+        if e.label == "Organization"
+        for z in (e.key.removesuffix("管委会").removesuffix("管理委员会"),)
+        if z != e.key
+    }
     for (rtype, h, t), (score, pair, _rules) in best.items():
         if rtype != "WORKS_FOR" or entities[t].label != "Organization" or pair.topic:
             continue
@@ -269,8 +275,11 @@ def _elliptic_bodies(
             continue
         key = entities[t].key
         zone = max((z for z in zones if _opens_with(key, z[1])), key=lambda z: len(z[1]), default=None)
-        if zone is not None and ("WORKS_FOR", h, zone[0]) not in best:
-            out[("WORKS_FOR", h, zone[0])] = (score, pair, ("works_for.elliptic_body",))
+        # The zone's management committee, when the article names it elsewhere, is the body of the post.
+        committee = committees.get(re.sub("(?:党工委|工委|党委)$", "", key))
+        target = committee if committee is not None else zone[0] if zone is not None else None
+        if target is not None and ("WORKS_FOR", h, target) not in best:
+            out[("WORKS_FOR", h, target)] = (score, pair, ("works_for.elliptic_body",))
     return out
 
 
