@@ -50,3 +50,16 @@ def test_公司_alone_in_a_paragraph_naming_no_firm_is_the_items_firm() -> None:
     text = "岚峰铝业有限公司年产铝杆5万吨。岚峰铝业有限公司总投资5亿元。\n公司总经理柴明远表示,订单饱满。"
     assert _referent(text, "公司总经理") == "岚峰铝业有限公司"
 
+
+
+def test_我们_outside_a_quote_is_the_firm_its_sentence_named_before() -> None:
+    text = (
+        "岚峰铝业有限公司年产铝杆5万吨。岚峰铝业有限公司总投资5亿元。\n"
+        "澄江精密机械有限公司总经理柴明远说,我们2018年入驻青禾经开区以来,产值翻番。"
+    )
+    assert _referent(text, "我们") == "澄江精密机械有限公司"
+
+
+def test_我们_in_a_sentence_naming_no_firm_is_the_items_firm() -> None:
+    text = "岚峰铝业有限公司年产铝杆5万吨。岚峰铝业有限公司总投资5亿元。\n厂长柴明远说,我们2018年投产以来,产值翻番。"
+    assert _referent(text, "我们") == "岚峰铝业有限公司"

@@ -176,7 +176,10 @@ def resolve_references(
             if speaker is not None:
                 target = employers.get(speaker.entity)
             if target is None and speaker is None:
-                target = firms.get(m.item)
+                # 甲公司总经理某某说，我们…: the firm the sentence named before 我们, else the item's firm
+                start = max(text.rfind(ch, 0, m.start) for ch in _SENTENCE_STOPS) + 1
+                own = [x for x in before if x.label == "Company" and x.start >= start]
+                target = _subject_of_last_sentence(text, own).entity if own else firms.get(m.item)
         elif m.label == "Company":
             near = [x for x in before if x.label == "Company" and not _inside_quote(text, x.start)]
             if not near:
