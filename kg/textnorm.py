@@ -4,7 +4,8 @@ Copies of news from the web mix ASCII and full-width punctuation (`元泰(山西
 digits and letters, non-breaking and ideographic spaces. Every rule and the trained scorers read one form:
 
 - ASCII `, : ; ! ? ( )` become `，：；！？（）` (a comma or colon between two digits stays: 1,000 and 10:30);
-  ASCII double quotes become `“`/`”` alternately within a paragraph; middle dots become `·`;
+  ASCII double quotes become `“`/`”` alternately within a paragraph; middle dots become `·`, and the
+  radical 丨 that headlines use as a separator becomes `|`;
 - every other character takes its NFKC form when that is one character (full-width `２０` → `20`,
   `ｋｇ` → `kg`, U+3000 and U+00A0 → space), so `～`, `－` and friends have one form too;
 - zero-width characters (U+200B–U+200D, U+2060, U+FEFF) are dropped.
@@ -66,6 +67,8 @@ def _is_digit(ch: str) -> bool:
 # One-to-one folds that need no context, as one translate table (built once).
 _SIMPLE = {ord(k): v for k, v in _ASCII_FOLD.items()}
 _SIMPLE.update({ord(ch): "·" for ch in _MIDDLE_DOTS})
+# 丨 (a radical no word uses) separates a headline's parts in web copies (某某网丨某某产业基地): a bar.
+_SIMPLE[ord("丨")] = "|"
 # Characters that may have a one-character NFKC form (spaces, full-width and enclosed forms, …).
 _WIDE = re.compile(
     "(?![" + re.escape("".join(sorted(_TARGETS))) + "])"

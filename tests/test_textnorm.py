@@ -60,3 +60,15 @@ def test_mentions_and_evidence_of_an_ascii_copy_point_into_the_text_as_written()
     for rel in graph.relations:
         ev = rel.evidence[0]
         assert text[ev.start : ev.end] == ev.sentence
+
+
+def test_the_radical_headlines_use_as_a_separator_is_a_bar() -> None:
+    norm = normalize("岚峰网丨青禾纺织产业基地投产")
+    assert norm.text == "岚峰网|青禾纺织产业基地投产"
+    assert norm.original_span(4, 12) == (4, 12)  # one to one: offsets stay
+
+
+def test_a_name_does_not_run_across_the_bar() -> None:
+    from tests.test_rule_tables import preferred_spans
+
+    assert "青禾纺织产业基地" in preferred_spans("岚峰网丨青禾纺织产业基地投产", "name.park")
