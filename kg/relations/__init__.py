@@ -304,18 +304,32 @@ def _stated_investment(sentence: str) -> dict[str, object]:
     return {}
 
 
+INVESTMENT_REACH = 30  # characters around a project within which the sum stated is its own
+
+
+def _other_project_between(cands: Candidates, project: Slot, s: int, e: int) -> bool:
+    """Whether the sentence names another project within reach of this one (a list of projects whose sum
+    is their total: 这次开工项目为甲项目、乙项目…, 总投资30亿元)."""
+    lo, hi = max(s, project.start - INVESTMENT_REACH), min(e, project.end + INVESTMENT_REACH)
+    return any(
+        x.label == "Project" and x.entity != project.entity and lo <= x.start < hi for x in cands.slots
+    )
+
+
 def _operators_investing(
     best: dict[tuple[str, int, int], tuple[float, Pair, tuple[str, ...]]], cands: Candidates
 ) -> dict[tuple[str, int, int], tuple[float, Pair, tuple[str, ...]]]:
-    """甲公司乙项目总投资 2 亿元: the firm that runs a project is its investor when the sentence that
-    names the two states the sum invested (rule `invests.operator_amount`); the guidelines make such a
-    firm both, and the annotated articles do so two times in three."""
+    """甲公司乙项目总投资 2 亿元: the firm that runs a project is its investor when the sum invested is
+    stated right around the project, with no other project there (rule `invests.operator_amount`); the
+    guidelines make such a firm both, and the annotated articles do so two times in three."""
     out: dict[tuple[str, int, int], tuple[float, Pair, tuple[str, ...]]] = {}
     for (rtype, h, t), (score, pair, _rules) in best.items():
         if rtype != "OPERATES" or ("INVESTS_IN", h, t) in best or pair.topic:
             continue
         s, e = pair.sentence
-        if _stated_investment(cands.text[s:e]):
+        project = pair.tail
+        near = cands.text[max(s, project.start - INVESTMENT_REACH) : min(e, project.end + INVESTMENT_REACH)]
+        if _stated_investment(near) and not _other_project_between(cands, project, s, e):
             invests = Pair("INVESTS_IN", pair.head, pair.tail, pair.sentence)
             out[("INVESTS_IN", h, t)] = (score, invests, ("invests.operator_amount",))
     return out
