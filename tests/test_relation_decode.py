@@ -35,3 +35,31 @@ def test_a_park_in_a_region_or_another_park_stays_located_in() -> None:
     res = _resolution("Park", "Region", "Park")
     best = {("LOCATED_IN", 0, 1): (0.8, PAIR, ()), ("LOCATED_IN", 2, 0): (0.8, PAIR, ())}
     assert _parks_part_of_zones(best, res) == best
+
+
+def _cooperations(text: str, required: list[str]) -> set[tuple[str, str]]:
+    """COOPERATES_WITH read by a scorer that says yes to every pair, with `required` types rule-bound."""
+    from kg.learn.linear import LinearModel
+    from kg.mentions import mentions
+    from kg.model import Article
+    from kg.models import default_models
+    from kg.nlp.lexicon import load_lexicon
+    from kg.reading import read
+    from kg.relations import read_relations
+    from kg.resolve import Resolver
+
+    doc = read(Article.make("t.txt", text))
+    found = mentions(doc, default_models().entity)
+    resolution = Resolver(doc.text, load_lexicon()).resolve(found)
+    yes = LinearModel("relation", {"COOPERATES_WITH": {}}, {"COOPERATES_WITH": 5.0}, {}, {"rule_required": required})
+    names = [e.name for e in resolution.entities]
+    read = read_relations(doc, found, resolution, yes)
+    return {(names[r.head], names[r.tail]) for r in read if r.type == "COOPERATES_WITH"}
+
+
+def test_a_rule_bound_type_is_read_only_where_a_rule_fired() -> None:
+    signed = "岚峰铝业有限公司与澄江精密机械有限公司签约。"
+    compared = "岚峰铝业有限公司的产品比澄江精密机械有限公司的好。"
+    assert _cooperations(signed, ["COOPERATES_WITH"]) == {("岚峰铝业有限公司", "澄江精密机械有限公司")}
+    assert _cooperations(compared, ["COOPERATES_WITH"]) == set()
+    assert _cooperations(compared, []) != set()  # without the bound the scorer's yes stands

@@ -156,6 +156,7 @@ RULE_SCORE = 0.75
 
 def _decide(cands: Candidates, model: LinearModel | None) -> list[RelationFound]:
     rule_types = set(model.meta.get("rule_types", ())) if model is not None else set()
+    rule_required = set(model.meta.get("rule_required", ())) if model is not None else set()
     best: dict[tuple[str, int, int], tuple[float, Pair, tuple[str, ...]]] = {}
     for pair, fr, feats in zip(cands.pairs, cands.fired, cands.features, strict=True):
         if model is None:
@@ -163,6 +164,8 @@ def _decide(cands: Candidates, model: LinearModel | None) -> list[RelationFound]
                 continue
             score = 1.0
         else:
+            if not fr and pair.type in rule_required:
+                continue  # the scorer only confirms what a rule read
             score = model.probability(pair.type, feats)
             if fr and pair.type in rule_types:
                 score = max(score, RULE_SCORE)  # too few examples to learn the type: its rules decide
