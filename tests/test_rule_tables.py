@@ -124,8 +124,9 @@ def test_word_list_rules(rule: Rule) -> None:
 
 def test_rules_for_a_kind_of_pair_are_those_a_pair_of_it_can_satisfy() -> None:
     """fired() tries only the rules `_rules_for` chooses per (type, labels, topic or not): those of the type
-    naming both labels, topic rules for topic pairs and the others for sentence pairs, in table order."""
-    from kg.relations.rules import _by_type, _rules_for
+    naming both labels, topic rules for topic pairs and the others for sentence pairs (a kind that reads
+    both, `named_after`, for either), in table order."""
+    from kg.relations.rules import _ANY_PAIR_KINDS, _by_type, _rules_for
     from kg.schema import ENTITY_LABELS
 
     book = load_rules()
@@ -138,6 +139,6 @@ def test_rules_for_a_kind_of_pair_are_those_a_pair_of_it_can_satisfy() -> None:
                         for r in rules
                         if head in r.options.get("heads", ())
                         and tail in r.options.get("tails", ())
-                        and (r.kind == "topic") == topic
+                        and (r.kind in _ANY_PAIR_KINDS or (r.kind == "topic") == topic)
                     ]
                     assert list(_rules_for(book, rtype, head, tail, topic)) == plain

@@ -15,8 +15,10 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
+from kg.nlp.lexicon import load_lexicon, strip_leading_region
 from kg.nlp.rules import Rule, RuleBook
 from kg.relations.pairs import Pair
+from kg.relations.references import Slot
 
 _CLAUSE_PUNCT = re.compile(r"[，。；：！？]")
 
@@ -40,6 +42,22 @@ def _pair_tables(book: RuleBook) -> dict[tuple[str, str, str, bool], tuple[Rule,
     return {}
 
 
+# Kinds that read pairs of a sentence and pairs through an item's topic or firm alike.
+_ANY_PAIR_KINDS = ("named_after",)
+
+
+def _named_after(text: str, head: Slot, tail: Slot, names_of: Callable[[int], tuple[str, ...]]) -> bool:
+    """郑州某某光电科技有限公司 → 郑州某某液晶玻璃基板项目: the project's name opens as one of the firm's names
+    does, past the place either opens with (two characters of the trade name)."""
+    regions = load_lexicon().regions
+    project = strip_leading_region(text[tail.start : tail.end], regions)
+    for name in names_of(head.entity):
+        firm = strip_leading_region(name, regions)
+        if len(firm) >= 2 and len(project) >= 4 and firm[:2] == project[:2]:
+            return True
+    return False
+
+
 def _rules_for(book: RuleBook, rtype: str, head: str, tail: str, topic: bool) -> tuple[Rule, ...]:
     """The rules of `rtype`, in table order, that can fire on a pair of these labels read in a sentence
     (`topic` False) or through an item's topic (True): a topic rule reads only topic pairs and the others
@@ -53,7 +71,7 @@ def _rules_for(book: RuleBook, rtype: str, head: str, tail: str, topic: bool) ->
             for r in _by_type(book).get(rtype, ())
             if head in r.options.get("heads", ())
             and tail in r.options.get("tails", ())
-            and (r.kind == "topic") == topic
+            and (r.kind in _ANY_PAIR_KINDS or (r.kind == "topic") == topic)
         )
     return rules
 
@@ -132,6 +150,10 @@ def fired(
             if origin and not _comes_after(text, tail.start, tuple(origin), pair.sentence[0]):
                 continue
             out.append(rule.id)
+            continue
+        if rule.kind == "named_after":
+            if _named_after(text, head, tail, names_of):
+                out.append(rule.id)
             continue
         if rule.kind == "nested":
             inside = (
