@@ -8,19 +8,24 @@ from kg.model import Article
 from kg.models import default_models
 from kg.nlp.lexicon import load_lexicon
 from kg.reading import read
-from kg.relations import candidates
-from kg.resolve import Resolver
+from kg.relations import Candidates, candidates
+from kg.resolve import Resolution, Resolver
 
 
-def _topic_features(text: str, firm: str) -> list[str]:
+def _read(text: str) -> tuple[str, Resolution, Candidates]:
+    """The normalised text, the entities and the candidate relations of an article of ours."""
     doc = read(Article.make("t.txt", text))
     found = mentions(doc, default_models().entity)
     resolution = Resolver(doc.text, load_lexicon()).resolve(found)
-    cands = candidates(doc, found, resolution)
+    return doc.text, resolution, candidates(doc, found, resolution)
+
+
+def _topic_features(text: str, firm: str) -> list[str]:
+    norm, _, cands = _read(text)
     for pair, feats in zip(cands.pairs, cands.features, strict=True):
-        if pair.topic and pair.rank >= 0 and doc.text[pair.head.start : pair.head.end] == firm:
+        if pair.topic and pair.rank >= 0 and norm[pair.head.start : pair.head.end] == firm:
             return list(feats)
-    raise AssertionError(f"no topic pair for {firm}: {[doc.text[p.head.start:p.head.end] for p in cands.pairs]}")
+    raise AssertionError(f"no topic pair for {firm}: {[norm[p.head.start:p.head.end] for p in cands.pairs]}")
 
 
 HEAD = "青禾经济技术开发区推进汽车零部件产业集聚。"
@@ -39,15 +44,8 @@ def test_a_firm_written_alone_has_no_list() -> None:
 
 
 def _firm_pair_types(text: str, partner: str) -> set[str]:
-    doc = read(Article.make("t.txt", text))
-    found = mentions(doc, default_models().entity)
-    resolution = Resolver(doc.text, load_lexicon()).resolve(found)
-    cands = candidates(doc, found, resolution)
-    return {
-        p.type
-        for p in cands.pairs
-        if p.topic and p.rank == -1 and doc.text[p.tail.start : p.tail.end] == partner
-    }
+    norm, _, cands = _read(text)
+    return {p.type for p in cands.pairs if p.topic and p.rank == -1 and norm[p.tail.start : p.tail.end] == partner}
 
 
 def test_a_partner_named_where_the_firm_is_left_out_is_paired_with_the_items_firm() -> None:
@@ -62,14 +60,11 @@ def test_no_partner_pair_when_the_firm_is_named_in_the_sentence() -> None:
 
 def _firm_pairs_of(text: str, person: str) -> set[str]:
     """The firms a person is paired with through a sentence that names no firm (WORKS_FOR candidates)."""
-    doc = read(Article.make("t.txt", text))
-    found = mentions(doc, default_models().entity)
-    resolution = Resolver(doc.text, load_lexicon()).resolve(found)
-    cands = candidates(doc, found, resolution)
+    norm, resolution, cands = _read(text)
     return {
         resolution.entities[p.tail.entity].name
         for p in cands.pairs
-        if p.type == "WORKS_FOR" and p.rank == -1 and doc.text[p.head.start : p.head.end] == person
+        if p.type == "WORKS_FOR" and p.rank == -1 and norm[p.head.start : p.head.end] == person
     }
 
 

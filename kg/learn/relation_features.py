@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import ahocorasick
 
-from kg.nlp.lexicon import load_lexicon, strip_leading_region
+from kg.nlp.lexicon import load_lexicon, names_open_alike
 from kg.nlp.rules import RuleBook
 from kg.relations.pairs import Pair
 from kg.relations.references import Slot
@@ -147,15 +147,13 @@ class RelationFeaturizer:
         return _Context(head, tail, opening, tuple(f), titled)
 
     def _named_inside(self, head: Slot, tail: Slot) -> tuple[str, ...]:
-        """南宁双汇肉制品项目 → 南宁市: a place named inside the head's own name is implied, not stated; and
-        南宁双汇食品有限公司 → 南宁双汇肉制品项目: a project named after a firm (their names open alike, past
+        """青禾岚峰铝杆项目 → 青禾县: a place named inside the head's own name is implied, not stated; and
+        青禾岚峰铝业有限公司 → 青禾岚峰铝杆项目: a project named after a firm (their names open alike, past
         any place) is most likely the firm's."""
         text = self.text
         if head.label == "Company" and tail.label == "Project":
-            regions = self.regions
-            firm = strip_leading_region(self.text[head.start : head.end], regions)
-            project = strip_leading_region(self.text[tail.start : tail.end], regions)
-            return ("firm_names_project",) if len(firm) >= 2 and firm[:2] == project[:2] else ()
+            alike = names_open_alike(text[head.start : head.end], text[tail.start : tail.end], self.regions)
+            return ("firm_names_project",) if alike else ()
         place = text[tail.start : tail.end].rstrip("省市县区")
         return ("tail_in_head_name",) if len(place) >= 2 and place in text[head.start : head.end] else ()
 

@@ -78,7 +78,6 @@ class Lexicon:
         return entry[0] if entry else 0
 
 
-
 def strip_leading_region(name: str, regions: dict[str, str] | frozenset[str]) -> str:
     """The name without the division it opens with (四川某某 → 某某; up to seven characters of place, and two
     of name left), or the name itself."""
@@ -86,6 +85,13 @@ def strip_leading_region(name: str, regions: dict[str, str] | frozenset[str]) ->
         if name[:n] in regions:
             return name[n:]
     return name
+
+
+def names_open_alike(firm: str, project: str, regions: dict[str, str] | frozenset[str]) -> bool:
+    """青禾岚峰铝业有限公司 and 岚峰铝杆项目: the two names open with the same two characters past the place
+    either opens with, as a project named after its firm does."""
+    a, b = strip_leading_region(firm, regions), strip_leading_region(project, regions)
+    return len(a) >= 2 and a[:2] == b[:2]
 
 
 _ETHNIC = re.compile(

@@ -118,12 +118,19 @@ def quote_speaker(text: str, pos: int, named: Sequence[Slot]) -> Slot | None:
 _SENTENCE_STOPS = "。！？；\n"
 
 
+def _sentence_start(text: str, pos: int) -> int:
+    return max(text.rfind(ch, 0, pos) for ch in _SENTENCE_STOPS) + 1
+
+
+def _paragraph_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
+
+
 def _subject_of_last_sentence(text: str, named: Sequence[Slot]) -> Slot:
     """该公司 after 甲公司也是乙集团的供应商。, 该项目 after 甲项目与乙项目配套。: what the last sentence naming
     one is about, its first firm or project (its subject), not the last one it names (乙集团, a client); a
     brand from the gazetteer only when that sentence names nothing else."""
-    last = named[-1]
-    start = max(text.rfind(ch, 0, last.start) for ch in _SENTENCE_STOPS) + 1
+    start = _sentence_start(text, named[-1].start)
     in_sentence = [x for x in named if x.start >= start]
     local = [x for x in in_sentence if x.rule != "company.gazetteer"] or in_sentence
     return local[0]
@@ -136,7 +143,7 @@ def paragraph_firm(text: str, named: Sequence[Slot]) -> Callable[[int], Slot | N
     starts = [x.start for x in firms]
 
     def at(pos: int) -> Slot | None:
-        para = text.rfind("\n", 0, pos) + 1
+        para = _paragraph_start(text, pos)
         cut = bisect.bisect_left(starts, pos)
         before = [x for x in firms[:cut] if x.start >= para and x.end <= pos]
         return _subject_of_last_sentence(text, before) if before else None
@@ -177,7 +184,7 @@ def resolve_references(
                 target = employers.get(speaker.entity)
             if target is None and speaker is None:
                 # 甲公司总经理某某说，我们…: the firm the sentence named before 我们, else the item's firm
-                start = max(text.rfind(ch, 0, m.start) for ch in _SENTENCE_STOPS) + 1
+                start = _sentence_start(text, m.start)
                 own = [x for x in before if x.label == "Company" and x.start >= start]
                 target = _subject_of_last_sentence(text, own).entity if own else firms.get(m.item)
         elif m.label == "Company":
@@ -186,7 +193,7 @@ def resolve_references(
                 near = [x for x in before if x.label == "Company"]
             if m.rule == "ref.company" and not m.end - m.start > 2:
                 # 公司 alone: the firm its paragraph is about, else the firm the item is on
-                para = text.rfind("\n", 0, m.start) + 1
+                para = _paragraph_start(text, m.start)
                 in_para = [x for x in near if x.start >= para]
                 target = _subject_of_last_sentence(text, in_para).entity if in_para else firms.get(m.item)
             elif near:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from kg.nlp.lexicon import load_lexicon, strip_leading_region
+from kg.nlp.lexicon import load_lexicon, names_open_alike, strip_leading_region
 from kg.nlp.rules import Rule, RuleBook
 from kg.relations.pairs import Pair
 from kg.relations.references import Slot
@@ -47,15 +47,13 @@ _ANY_PAIR_KINDS = ("named_after",)
 
 
 def _named_after(text: str, head: Slot, tail: Slot, names_of: Callable[[int], tuple[str, ...]]) -> bool:
-    """郑州某某光电科技有限公司 → 郑州某某液晶玻璃基板项目: the project's name opens as one of the firm's names
-    does, past the place either opens with (two characters of the trade name)."""
+    """青禾岚峰铝业有限公司 → 岚峰铝杆项目: the project's name (four characters or more past any place) opens
+    as one of the firm's names does (`names_open_alike`)."""
     regions = load_lexicon().regions
-    project = strip_leading_region(text[tail.start : tail.end], regions)
-    for name in names_of(head.entity):
-        firm = strip_leading_region(name, regions)
-        if len(firm) >= 2 and len(project) >= 4 and firm[:2] == project[:2]:
-            return True
-    return False
+    project = text[tail.start : tail.end]
+    if len(strip_leading_region(project, regions)) < 4:
+        return False
+    return any(names_open_alike(name, project, regions) for name in names_of(head.entity))
 
 
 def _rules_for(book: RuleBook, rtype: str, head: str, tail: str, topic: bool) -> tuple[Rule, ...]:

@@ -17,8 +17,6 @@ from kg.nlp.rules import Rule, words_automaton
 
 # A one- or two-character suffix followed by these is inside a longer word (园 of 园长, 局 of 局长).
 _SUFFIX_GOES_ON = frozenset("长员区内外里方")
-
-
 _NEVER_INSIDE = re.compile("[了着也把被]")
 _NEVER_FIRST = frozenset("与及和在从为对将由把被是了的等就已")
 
@@ -30,6 +28,7 @@ def _opens_with_function_char(ctx: Context, start: int) -> bool:
     if text[start] not in _NEVER_FIRST:
         return False
     return not any(text[start : start + n] in ctx.lex.regions for n in (2, 3, 4))
+
 
 def suffix_matches(ctx: Context) -> list[tuple[int, int, Rule]]:
     """(start, end, rule) of the longest suffix ending at each position, minus lookalikes (布局, 公园);
