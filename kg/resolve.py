@@ -192,16 +192,16 @@ class Resolver:
         return [d for d in drafts if id(d) not in dead]
 
     def _fold_short_projects(self, projects: list[EntityDraft], dead: set[int]) -> None:
-        """预制菜项目 (a headline) = 年产2万吨预制菜生产加工项目: a project named by a few words of one other
-        project's name (its place before them or not: 封丘中央厨房项目) is that project, when no other
-        project's name holds them; a place alone (成都项目) names none."""
+        """速冻水饺项目 (a headline) = 年产3万吨速冻水饺生产加工项目: a project named by a few words of one other
+        project's name (its place before them or not: 某县净菜加工中心项目) is that project, when no other
+        project's name holds them; a place alone (某市项目) names none."""
         for short in sorted(projects, key=lambda d: (len(d.key), d.key)):
             core = short.key.removesuffix("项目").removesuffix("工程")
             if core == short.key or len(core) < 2 or id(short) in dead or not self.strip_region(core):
                 continue
             if core in self.lex.regions or self.strip_region(core) in self.lex.regions:
                 continue
-            local = self.strip_region(core)  # 封丘中央厨房项目 of 年产15万吨餐饮标准化中央厨房项目
+            local = self.strip_region(core)  # 某县净菜加工中心项目 of 年产8万吨蔬菜净菜加工中心项目
             words = {core} | ({local} if len(local) >= 3 else set())
             holders = [d for d in projects if d is not short and id(d) not in dead and len(d.key) > len(short.key)]
             holders = [d for d in holders if any(w in d.key for w in words)]

@@ -24,12 +24,12 @@ def _referent(text: str, ref: str = "该公司") -> str:
 
 
 def test_the_subject_of_the_last_sentence_not_its_client() -> None:
-    text = "澄江精密机械有限公司也是蔚山重工集团有限公司的专属供应商。该公司为蔚山重工配套生产钢卷筒。"
+    text = "澄江精密机械有限公司是蔚山重工集团有限公司的一级配套商。该公司为蔚山重工供应铝合金轮毂。"
     assert _referent(text) == "澄江精密机械有限公司"
 
 
 def test_the_firm_of_the_last_sentence_that_names_one() -> None:
-    text = "澄江精密机械有限公司年产钢卷筒10万件。岚峰铝业有限公司总投资5亿元。该公司今年投产。"
+    text = "澄江精密机械有限公司年产铝合金轮毂10万件。岚峰铝业有限公司总投资5亿元。该公司今年投产。"
     assert _referent(text) == "岚峰铝业有限公司"
 
 

@@ -73,8 +73,8 @@ def test_one_capacity_with_words_left_out_is_one_project_but_another_product_is_
 
 
 def test_a_project_named_by_a_few_words_of_one_other_projects_name_is_that_project() -> None:
-    text = "投资3亿元的预制菜项目落户岚峰\n岚峰食品有限公司年产2万吨预制菜生产加工项目开工。"
-    names = ["预制菜项目", "年产2万吨预制菜生产加工项目"]
+    text = "投资5亿元的速冻水饺项目落户青禾\n岚峰食品有限公司年产3万吨速冻水饺生产加工项目开工。"
+    names = ["速冻水饺项目", "年产3万吨速冻水饺生产加工项目"]
     assert _resolved("Project", text, names) == [sorted(names)]
 
 
@@ -85,11 +85,11 @@ def test_a_short_project_name_two_projects_hold_names_neither() -> None:
 
 
 def test_a_project_named_by_its_place_alone_is_no_short_form() -> None:
-    text = "成都项目进展顺利。成都汽车零部件工业园项目开工。"
-    assert len(_resolved("Project", text, ["成都项目", "成都汽车零部件工业园项目"])) == 2
+    text = "永嘉项目进展顺利。永嘉电机配件产业园项目开工。"
+    assert len(_resolved("Project", text, ["永嘉项目", "永嘉电机配件产业园项目"])) == 2
 
 
 def test_a_short_project_name_may_open_with_its_place() -> None:
-    text = "永嘉县中央厨房项目开工。年产15万吨餐饮标准化中央厨房项目总投资5亿元。"
-    names = ["永嘉县中央厨房项目", "年产15万吨餐饮标准化中央厨房项目"]
+    text = "永嘉县净菜加工中心项目开工。年产8万吨蔬菜净菜加工中心项目总投资5亿元。"
+    names = ["永嘉县净菜加工中心项目", "年产8万吨蔬菜净菜加工中心项目"]
     assert _resolved("Project", text, names) == [sorted(names)]

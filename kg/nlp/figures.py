@@ -1,4 +1,4 @@
-"""Figures in Chinese text normalised to base units with cn2an: 1233 万元 → 12330000, 4 万吨 → 40000.
+"""Figures in Chinese text normalised to base units with cn2an: 2468 万元 → 24680000, 4 万吨 → 40000.
 
 cn2an reads Chinese numerals (一千二百三十三, 两亿); the multipliers 万/亿 and the units are ours.
 """

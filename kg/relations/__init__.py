@@ -288,7 +288,7 @@ def _elliptic_bodies(
 
 def _opens_with(body: str, zone: str) -> bool:
     """A body's name opens with its zone's, the province the zone's name opens with left out or not
-    (滇中新区党工委 of 云南滇中新区)."""
+    (青禾新区党工委 of 云南青禾新区)."""
     if body == zone:
         return False
     short = strip_leading_region(zone, load_lexicon().regions)

@@ -22,7 +22,7 @@ _NEVER_FIRST = frozenset("与及和在从为对将由把被是了的等就已")
 
 
 def _opens_with_function_char(ctx: Context, start: int) -> bool:
-    """与华为公司, 为岚峰集团: a conjunction or preposition opens no name, unless a place opens the name
+    """与澄江公司, 为岚峰集团: a conjunction or preposition opens no name, unless a place opens the name
     with it (和田, 和县)."""
     text = ctx.text
     if text[start] not in _NEVER_FIRST:
@@ -111,11 +111,11 @@ def suffix_names(ctx: Context) -> list[Candidate]:
             # 代表市委, 围绕省委: the word before the suffix ends the text before it, so no name has a body
             # here. Firms keep such groups: the scorer learns from them what a generic X公司 looks like.
             continue
-        # 大大降低了公司, 投产也标志着公司: no name holds an aspect particle or 也/把/被
+        # 提高了公司的效益, 这也让公司: no name holds an aspect particle or 也/把/被
         for m in _NEVER_INSIDE.finditer(text, preferred, s):
             preferred = m.end()
         if preferred < s and _opens_with_function_char(ctx, preferred):
-            preferred += 1  # 和华为公司 → 华为公司
+            preferred += 1  # 和澄江公司 → 澄江公司
         starts = nearest(ctx.bounds.alternatives(text, s, ctx.index, max_body, floor), preferred)
         starts = [
             b

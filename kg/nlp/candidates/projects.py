@@ -44,7 +44,7 @@ def outside_words(book: RuleBook) -> tuple[re.Pattern[str], frozenset[str]]:
 
 
 def _runs_over(text: str, b: int, s: int, outside: tuple[re.Pattern[str], frozenset[str]]) -> bool:
-    """总投资1233万元的4万吨…项目, 科学导报讯 某某工程, 及技术改造项目: a start that takes in what stands before
+    """总投资2600万元的3万吨…项目, 科学导报讯 某某工程, 及技术改造项目: a start that takes in what stands before
     a project's name (one of the outside words written in text[b:s])."""
     words, firsts = outside
     return text[b] in firsts or words.search(text, b, s) is not None
@@ -88,7 +88,7 @@ _PROJECT_ENDS = ("项目", "工程", "基地", "园", "园区", "中心")
 
 
 def _over_inner_conjunction(ctx: Context, start: int, end: int, floor: int) -> int:
-    """研发及生产基地建设项目, 光伏产品研发与产业化项目: a 及 / 与 / 和 joining two works of one project is
+    """检测及中试基地建设项目, 电池材料研发与中试项目: a 及 / 与 / 和 joining two works of one project is
     inside its name; one after another project's name (甲项目及乙项目) or after a firm's is not."""
     text = ctx.text
     j = start - 1
