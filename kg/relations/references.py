@@ -143,9 +143,8 @@ def paragraph_firm(text: str, named: Sequence[Slot]) -> Callable[[int], Slot | N
     starts = [x.start for x in firms]
 
     def at(pos: int) -> Slot | None:
-        para = _paragraph_start(text, pos)
-        cut = bisect.bisect_left(starts, pos)
-        before = [x for x in firms[:cut] if x.start >= para and x.end <= pos]
+        lo, cut = bisect.bisect_left(starts, _paragraph_start(text, pos)), bisect.bisect_left(starts, pos)
+        before = [x for x in firms[lo:cut] if x.end <= pos]
         return _subject_of_last_sentence(text, before) if before else None
 
     return at
