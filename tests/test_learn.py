@@ -78,6 +78,15 @@ def test_folds_are_article_disjoint_and_cover_every_article() -> None:
     assert len(names) == len(set(names))
 
 
+def test_a_seeded_partition_deals_other_folds_of_the_same_articles() -> None:
+    items = read_annotated(annotated_pairs(*SAMPLES) + annotated_pairs(FIXTURES / "dev"))
+    by_name = [[it.name for it in fold] for fold in folds_of(items, 3)]
+    shuffled = [[it.name for it in fold] for fold in folds_of(items, 3, seed=1)]
+    assert sorted(n for f in shuffled for n in f) == sorted(n for f in by_name for n in f)
+    assert shuffled != by_name
+    assert shuffled == [[it.name for it in fold] for fold in folds_of(items, 3, seed=1)]  # the seed decides
+
+
 def test_training_is_deterministic() -> None:
     pairs = annotated_pairs(*SAMPLES) + annotated_pairs(FIXTURES / "dev")
     items = read_annotated(pairs)
@@ -119,6 +128,23 @@ def test_kg_eval_folds_prints_rules_only_and_trained_figures_side_by_side() -> N
     for line in summary:
         f1 = float(line.rsplit("F1", 1)[1])
         assert 0.0 < f1 <= 1.0
+
+
+def test_kg_eval_folds_repeats_pools_partitions_and_shows_their_spread() -> None:
+    sources = (f"{SAMPLES[0]}:{SAMPLES[1]}", str(FIXTURES / "dev"))
+    done = _kg("eval", "--folds", "3", "--repeats", "2", *sources, "--json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["repeats"] == 2
+    trained = data["runs"]["trained"]
+    assert len(trained["partitions"]) == 2
+    # Pooled: every article is scored once per partition, so twice the gold items of one partition.
+    one = _kg("eval", "--folds", "3", *sources, "--json")
+    single = json.loads(one.stdout)["runs"]["trained"]["end_to_end"]["core"]["entities"]["overall"]
+    pooled = trained["end_to_end"]["core"]["entities"]["overall"]
+    assert pooled["tp"] + pooled["fn"] == 2 * (single["tp"] + single["fn"])
+    refused = _kg("eval", "--folds", "3", "--repeats", "0", *sources)
+    assert refused.returncode == 2 and "--repeats 0" in refused.stderr and "Traceback" not in refused.stderr
 
 
 def test_kg_eval_folds_refuses_more_folds_than_articles() -> None:

@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from kg.cli import app
 from kg.errors import InputError
 from kg.evaluate import ENTITY, MODES, RELATION, Evaluation, Table, evaluate_paths, rule_counts
+
+if TYPE_CHECKING:  # cross-validation is imported when asked for: it loads the training code
+    from kg.learn.crossval import FoldRun, RepeatedRun
 
 _MODE_TITLES = {
     "all": "all gold items",
@@ -67,42 +70,86 @@ def summary_line(name: str, evaluation: Evaluation, mode: str = "core") -> str:
 
 
 def _folds(
-    sources: list[str], folds: int, exclude: Path | None, config: Path | None, curve: bool, as_json: bool
+    sources: list[str],
+    folds: int,
+    exclude: Path | None,
+    config: Path | None,
+    curve: bool,
+    as_json: bool,
+    repeats: int = 1,
 ) -> None:
     from kg.cli.train import load_annotated
-    from kg.learn.crossval import cross_validate
+    from kg.learn.crossval import repeated
     from kg.learn.train import config_from_file
 
     _, items = load_annotated(sources, exclude)
     if not 2 <= folds <= len(items):
         raise InputError(f"--folds {folds}: needs between 2 and {len(items)} (the annotated articles)")
+    if repeats < 1:
+        raise InputError(f"--repeats {repeats}: needs at least 1 (partitions of the articles into folds)")
     shares = (0.25, 0.5, 1.0) if curve else (1.0,)
-    runs = cross_validate(
-        items, folds, config_from_file(config), shares, on_step=lambda s: print(f"kg eval: {s}", file=sys.stderr)
+    runs = repeated(
+        items,
+        folds,
+        config_from_file(config),
+        repeats,
+        shares,
+        on_step=lambda s: print(f"kg eval: {s}", file=sys.stderr),
     )
     if as_json:
-        data = {
-            run.name: {"end_to_end": run.end_to_end.to_dict(), "gold_entities": run.gold_entities.to_dict()}
-            for run in runs
-        }
-        sys.stdout.write(json.dumps({"folds": folds, "articles": len(items), "runs": data}, indent=1) + "\n")
+        data: dict[str, object] = {}
+        for run in runs:
+            entry: dict[str, object] = {
+                "end_to_end": run.pooled.end_to_end.to_dict(),
+                "gold_entities": run.pooled.gold_entities.to_dict(),
+            }
+            if repeats > 1:
+                entry["partitions"] = [_f1s(r) for r in run.runs]
+            data[run.name] = entry
+        out = {"folds": folds, "repeats": repeats, "articles": len(items), "runs": data}
+        sys.stdout.write(json.dumps(out, indent=1) + "\n")
         return
-    lines = [f"{folds}-fold cross-validation by article over {len(items)} annotated articles (core mode)", ""]
+    title = f"{folds}-fold cross-validation by article over {len(items)} annotated articles (core mode)"
+    if repeats > 1:
+        title += f", {repeats} partitions (0: name order; 1..: seeded shuffles), pooled"
+    lines = [title, ""]
     for run in runs:
-        lines.append(summary_line(run.name, run.end_to_end))
+        lines.append(summary_line(run.name, run.pooled.end_to_end))
         lines.append(
-            summary_line(f"{run.name}, over gold entities", run.gold_entities).replace(
+            summary_line(f"{run.name}, over gold entities", run.pooled.gold_entities).replace(
                 "entities P 1.000 R 1.000 F1 1.000", "(gold entities)                  "
             )
         )
+        if len(run.runs) > 1:
+            lines.append("    per partition (entities / relations / relations over gold entities F1): " + _spread(run))
     lines.append("")
     for run in runs:
         if run.share == 1.0:
             lines.append(f"#### {run.name}, end to end")
-            lines.append(format_report(run.end_to_end))
+            lines.append(format_report(run.pooled.end_to_end))
             lines.append(f"#### {run.name}, relations over gold entities")
-            lines.append(format_report(run.gold_entities))
+            lines.append(format_report(run.pooled.gold_entities))
     sys.stdout.write("\n".join(lines).rstrip() + "\n")
+
+
+def _f1s(run: FoldRun) -> dict[str, float]:
+    """A partition's three headline figures (core mode)."""
+    return {
+        "entities_f1": round(run.end_to_end.table("core", ENTITY).overall.f1, 4),
+        "relations_f1": round(run.end_to_end.table("core", RELATION).overall.f1, 4),
+        "gold_entities_relations_f1": round(run.gold_entities.table("core", RELATION).overall.f1, 4),
+    }
+
+
+def _spread(run: RepeatedRun) -> str:
+    """Each partition's figures, then their range: how far one partition's figure is to be trusted."""
+    rows = [_f1s(r) for r in run.runs]
+    parts = [" / ".join(f"{v:.3f}" for v in row.values()) for row in rows]
+    keys = list(rows[0])
+    ranges = ", ".join(
+        f"{k.replace('_f1', '')} {min(r[k] for r in rows):.3f}-{max(r[k] for r in rows):.3f}" for k in keys
+    )
+    return "; ".join(parts) + f"  (range: {ranges})"
 
 
 def _gold_entities(sources: list[str], exclude: Path | None, details: bool, as_json: bool) -> None:
@@ -152,6 +199,13 @@ def eval_command(
         bool,
         typer.Option("--gold-entities", help="Read relations over the gold entities (the shipped relation scorer)."),
     ] = False,
+    repeats: Annotated[
+        int,
+        typer.Option(
+            "--repeats",
+            help="With --folds: cross-validate over N partitions (name order, then seeded shuffles) and pool them.",
+        ),
+    ] = 1,
     learning_curve: Annotated[
         bool, typer.Option("--learning-curve", help="With --folds: also train on 25% and 50% of the training folds.")
     ] = False,
@@ -164,7 +218,7 @@ def eval_command(
 ) -> None:
     """Score predicted graphs against gold, or cross-validate the trained scorers by article (--folds)."""
     if folds:
-        _folds(paths, folds, exclude, config, learning_curve, as_json)
+        _folds(paths, folds, exclude, config, learning_curve, as_json, repeats)
         return
     if gold_entities:
         _gold_entities(paths, exclude, details, as_json)

@@ -58,9 +58,11 @@ def candidates(
     resolution: Resolution,
     employers: dict[int, int] | None = None,
     with_features: bool = True,
+    rule_required: frozenset[str] = frozenset(),
 ) -> Candidates:
     """Every candidate relation of the article. `employers` (person → firm, from WORKS_FOR read before)
-    tell whom 我们 in a quote stands for; rules-only reading needs no features."""
+    tell whom 我们 in a quote stands for; rules-only reading needs no features, and neither does a pair of
+    a `rule_required` type no rule fired on (the scorer would not be asked about it: a third of the pairs)."""
     text = doc.text
     book = load_rules()
     lex = load_lexicon()
@@ -96,10 +98,14 @@ def candidates(
     def title_of(entity: int) -> str:
         return str(resolution.entities[entity].props.get("title", ""))
 
+    def slots_between(start: int, end: int) -> list[Slot]:
+        lo, hi = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+        return [x for x in slots[lo:hi] if x.end <= end]
+
     for p in pairs:
-        fr = tuple(fired(p, text, book, titles, names_of, placed_elsewhere, title_of))
+        fr = tuple(fired(p, text, book, titles, names_of, placed_elsewhere, title_of, slots_between))
         fired_all.append(fr)
-        if featurizer is None:
+        if featurizer is None or (not fr and p.type in rule_required):
             feats.append(())
             continue
         title = title_of(p.head.entity) if p.type == "WORKS_FOR" else ""
@@ -113,7 +119,8 @@ def read_relations(
     """Two passes: posts first (who works for which firm), then everything, so that 我们 in a quote can be
     the firm of the person quoted."""
     scored = model is not None
-    read_first = candidates(doc, found, resolution, with_features=scored)
+    required = frozenset(model.meta.get("rule_required", ())) if model is not None else frozenset()
+    read_first = candidates(doc, found, resolution, with_features=scored, rule_required=required)
     first = _decide(read_first, model)
     if not any(m.rule == "ref.we" for m in found):
         return first
@@ -125,7 +132,7 @@ def read_relations(
         return first  # the second pass would read exactly the first one's candidates
     if _slots(doc, found, resolution, employers).slots == read_first.slots:
         return first  # no 我们 stands for another entity now: the same slots give the same candidates
-    return _decide(candidates(doc, found, resolution, employers, with_features=scored), model)
+    return _decide(candidates(doc, found, resolution, employers, scored, required), model)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ the ids that fired are features.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from kg.nlp.lexicon import load_lexicon, names_open_alike, strip_leading_region
@@ -94,6 +94,22 @@ _LIST_GAP = re.compile(r"^(?:、|和|与|及|以及|&)(?:[^，。；：“”、
 _LIST_ITEMS = re.compile(r"(?:[^，。；：“”、和与及&]{2,20}(?:、|和|与|及|以及|&))+")
 
 
+def _title_list_gap(text: str, start: int, end: int, titles: tuple[str, ...], inside: Sequence[Slot]) -> bool:
+    """甲公司党总支书记、董事长某甲，总经理某乙: between the employer and the person, posts and the names of
+    the officials listed before, each name closing its posts and followed by a comma; every mention in
+    between is such a person (甲公司总经理某甲，乙公司总经理某乙 names another employer: not a list)."""
+    if not inside or len(inside) > 4 or any(x.label != "Person" for x in inside):
+        return False
+    pos = start
+    for person in inside:
+        if person.start < pos or not _title_gap(text[pos : person.start].strip(), titles):
+            return False
+        if text[person.end : person.end + 1] not in ("，", "；"):
+            return False
+        pos = person.end + 1
+    return _title_gap(text[pos:end].strip(), titles)
+
+
 def _opens_list(gap: str, words: tuple[str, ...], reach: int) -> bool:
     """培育了甲、乙、丙: the head is a later item of a list that a cue within reach opens."""
     for w in words:
@@ -128,9 +144,11 @@ def fired(
     names_of: Callable[[int], tuple[str, ...]],
     placed_elsewhere: Callable[[Pair], bool] = lambda pair: False,
     title_of: Callable[[int], str] = lambda entity: "",
+    slots_between: Callable[[int, int], Sequence[Slot]] = lambda start, end: (),
 ) -> list[str]:
     """Ids of the rules `pair` satisfies. `placed_elsewhere` says whether the pair's sentence names another
-    zone or park for its head (a topic rule then does not apply)."""
+    zone or park for its head (a topic rule then does not apply); `slots_between` gives the mentions
+    written wholly between two offsets."""
     out: list[str] = []
     head, tail = pair.head, pair.tail
     for rule in _rules_for(book, pair.type, head.label, tail.label, bool(pair.topic)):
@@ -182,6 +200,9 @@ def fired(
             allowed = opts.get("gap", [""])
             if "title" in allowed:
                 if _title_gap(gap, titles):
+                    out.append(rule.id)
+            elif "title_list" in allowed:
+                if _title_list_gap(text, first.end, second.start, titles, slots_between(first.end, second.start)):
                     out.append(rule.id)
             elif gap in allowed:
                 if opts.get("person_title_after") and not text.startswith(titles, second.end):
