@@ -92,7 +92,9 @@ def cluster(scheduler: str, say: Callable[[str], None] | None = None) -> Iterato
                 threads_per_worker=1,
                 processes=True,
                 dashboard_address="127.0.0.1:0",
-                silence_logs=logging.ERROR,
+                # CRITICAL, not ERROR: a worker whose heartbeat meets a scheduler already closing logs the
+                # exception with its traceback; kg reports what a user must know (a failed article, a lost worker).
+                silence_logs=logging.CRITICAL,
             )
             client = distributed.Client(started)
         else:
