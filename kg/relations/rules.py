@@ -1,12 +1,12 @@
 """Relation rules as data: which rows of `relation_rules.jsonl` a candidate pair satisfies.
 
-A row names the relation type, the labels of head and tail, which of the two is written first, and how
-the pair must be written (`kind`): `adjacent` (only the listed gap between them: nothing, 的, or a post),
-`between` (a cue word between them, within `reach` characters, optionally with one of `after_words` after
-the second, or in the gap unless `after_outside_gap`, or a `tail_marker` before the first), `nested` (the
-tail written inside the head, or the head's name starting with the tail's), `topic` (the pair comes from
-the item's topic). In rules-only mode a pair some rule fires on is a relation; with the relation scorer,
-the ids that fired are features.
+A row names the relation type, the labels of head and tail, which of the two is written first (`first`:
+head, tail, or either for an undirected type), and how the pair must be written (`kind`): `adjacent` (only
+the listed gap between them: nothing, 的, or a post), `between` (a cue word between them, within `reach`
+characters, optionally with one of `after_words` after the second, or in the gap unless `after_outside_gap`,
+or a `tail_marker` before the first), `nested` (the tail written inside the head, or the head's name starting
+with the tail's), `topic` (the pair comes from the item's topic). In rules-only mode a pair some rule fires
+on is a relation; with the relation scorer, the ids that fired are features.
 """
 
 from __future__ import annotations
