@@ -90,17 +90,19 @@ def candidates(
     feats: list[tuple[str, ...]] = []
     starts = [x.start for x in slots]
 
+    def starting_in(start: int, end: int) -> list[Slot]:
+        """The slots that start in [start, end) (they are sorted by start)."""
+        return slots[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
+
     def placed_elsewhere(pair: Pair) -> bool:
-        s0, s1 = pair.sentence
-        lo, hi = bisect.bisect_left(starts, s0), bisect.bisect_left(starts, s1)
-        return any(x.label in ("DevelopmentZone", "Park") and x.entity != pair.tail.entity for x in slots[lo:hi])
+        zones = ("DevelopmentZone", "Park")
+        return any(x.label in zones and x.entity != pair.tail.entity for x in starting_in(*pair.sentence))
 
     def title_of(entity: int) -> str:
         return str(resolution.entities[entity].props.get("title", ""))
 
     def slots_between(start: int, end: int) -> list[Slot]:
-        lo, hi = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
-        return [x for x in slots[lo:hi] if x.end <= end]
+        return [x for x in starting_in(start, end) if x.end <= end]
 
     for p in pairs:
         fr = tuple(fired(p, text, book, titles, names_of, placed_elsewhere, title_of, slots_between))
